@@ -1,0 +1,20 @@
+import { AdminError } from '../functions/admin/errors.js';
+import { ConfigError } from '../functions/config.js';
+
+/** One human line for any failure (SPEC §3): never a stack trace. */
+export function describeCliError(error: unknown, target: { endpoint?: string; table: string }): string {
+  if (error instanceof AdminError || error instanceof ConfigError) return error.message;
+  const e = error as { name?: string; code?: string; message?: string; errors?: { code?: string }[] };
+  const code = e.code ?? e.errors?.[0]?.code;
+  const where = target.endpoint ?? 'DynamoDB on AWS';
+  if (code === 'ECONNREFUSED' || e.name === 'TimeoutError' || code === 'ENOTFOUND') {
+    return `cannot reach ${where}: is \`npm start\` running (or is --endpoint right)?`;
+  }
+  if (e.name === 'ResourceNotFoundException') {
+    return `table "${target.table}" not found at ${where}: run \`npm start\` once to create it, or pass --table`;
+  }
+  if (e.name === 'CredentialsProviderError' || e.name === 'UnrecognizedClientException') {
+    return `no usable AWS credentials for ${where}: configure them, or set DYNAMODB_ENDPOINT for a local store`;
+  }
+  return `unexpected failure: ${e.name ?? 'Error'}: ${(e.message ?? String(error)).split('\n')[0]}`;
+}

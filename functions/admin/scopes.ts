@@ -1,0 +1,28 @@
+import type { Container } from '../container.js';
+import { parseScopeParam } from '../oauth/scopes.js';
+import { AdminError } from './errors.js';
+import { requireName } from './validation.js';
+
+export async function createScope(deps: Container, name: string, description: string | undefined) {
+  let parsed: string[] | undefined;
+  try {
+    parsed = parseScopeParam(name);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.length !== 1 || parsed[0] !== name) {
+    throw new AdminError(`"${name}" is not a valid scope name (printable ASCII, no spaces, quotes or backslashes)`, 'invalid', 'name');
+  }
+  const text = requireName(description, 'description');
+  if (!(await deps.scopes.create(name, text))) throw new AdminError(`the scope "${name}" already exists`, 'conflict', 'name');
+  return { name, description: text };
+}
+
+export async function listScopes(deps: Container) {
+  const catalogue = await deps.scopes.catalogue();
+  return {
+    scopes: [...catalogue.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, description]) => ({ name, description })),
+  };
+}

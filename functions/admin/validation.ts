@@ -1,0 +1,71 @@
+import { AdminError } from './errors.js';
+import { parseScopeParam } from '../oauth/scopes.js';
+import type { ScopeCatalogue } from '../oauth/ports.js';
+
+export const MAX_NAME_LENGTH = 255;
+
+export function requireName(name: string | undefined, field = 'name'): string {
+  const trimmed = name?.trim() ?? '';
+  if (trimmed === '') throw new AdminError(`${field} is required`, 'invalid', field);
+  if (trimmed.length > MAX_NAME_LENGTH) {
+    throw new AdminError(`${field} must be at most ${MAX_NAME_LENGTH} characters`, 'invalid', field);
+  }
+  return trimmed;
+}
+
+export function requireEmail(email: string | undefined): string {
+  const value = email?.trim() ?? '';
+  if (!/^[^\s@]+@[^\s@]+$/.test(value) || value.length > 320) {
+    throw new AdminError(`"${value}" is not a valid email address`, 'invalid', 'email');
+  }
+  return value.toLowerCase();
+}
+
+/** Scopes given to a user or client: each must be in the catalogue. undefined = unrestricted. */
+export function catalogueScopes(raw: string | undefined, catalogue: ScopeCatalogue): string[] | undefined {
+  if (raw === undefined) return undefined;
+  let scopes: string[] | undefined;
+  try {
+    scopes = parseScopeParam(raw);
+  } catch {
+    throw new AdminError('scopes must be space-separated scope names', 'invalid', 'scopes');
+  }
+  for (const scope of scopes ?? []) {
+    if (!catalogue.has(scope)) {
+      throw new AdminError(`unknown scope "${scope}": create it first with scope:create`, 'invalid', 'scopes');
+    }
+  }
+  return scopes ?? [];
+}
+
+/**
+ * A redirect URI must be absolute, without a fragment (RFC 6749 §3.1.2), and https unless it
+ * points at this machine (RFC 8252 §7.3 loopback) or uses an app's private scheme.
+ */
+export function requireRedirectUri(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new AdminError(`redirect URI "${raw}" is not an absolute URL`, 'invalid', 'redirect_uris');
+  }
+  if (url.hash || raw.includes('#')) {
+    throw new AdminError(`redirect URI "${raw}" must not contain a fragment`, 'invalid', 'redirect_uris');
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
+    throw new AdminError(`redirect URI "${raw}" must use https (http only for localhost)`, 'invalid', 'redirect_uris');
+  }
+  if (['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol)) {
+    throw new AdminError(`redirect URI "${raw}" uses a forbidden scheme`, 'invalid', 'redirect_uris');
+  }
+  return raw;
+}
+
+/** "90", "90s", "15m", "3h", "7d" → seconds. */
+export function parseDuration(raw: string): number {
+  const match = /^(\d+)\s*(s|m|h|d)?$/.exec(raw.trim());
+  if (!match) throw new AdminError(`"${raw}" is not a duration: use e.g. 30s, 15m, 3h or 7d`, 'invalid', 'grace');
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[(match[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,11 @@
+import { container } from '../container.js';
+import { oauthEndpoint } from '../http/chain.js';
+import { noStoreJson } from '../http/responses.js';
+import { introspect } from '../oauth/introspection.js';
+
+const deps = container();
+
+/** POST /oauth/introspect (RFC 7662). */
+export const handler = oauthEndpoint(deps.config, { body: true }, async (request) =>
+  noStoreJson(200, await introspect({ ...deps, refreshGraceSeconds: deps.config.refreshGraceSeconds }, request)),
+);

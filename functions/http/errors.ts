@@ -1,0 +1,66 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { OAuthError } from '../oauth/errors.js';
+import { log } from './log.js';
+import { json, NO_STORE, type HttpResponse } from './responses.js';
+
+/** SDK error names that mean "DynamoDB is overloaded or unreachable": retry later (issue #7). */
+const UNAVAILABLE = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'TransactionInProgressException',
+  'TransactionCanceledException',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+/**
+ * The one place an error becomes an HTTP response (DESIGN rule 1). OAuthErrors carry their RFC
+ * code and status; middy's own HTTP errors (malformed bodies) are the client's mistake too;
+ * anything else is logged and answered with a generic error — never a stack trace.
+ */
+export function toErrorResponse(error: unknown, context: { requestId?: string } = {}): HttpResponse {
+  const oauth = asOAuthError(error);
+  if (oauth.status >= 500) {
+    log('error', 'request failed', { requestId: context.requestId, error: describe(error) });
+  }
+  return json(oauth.status, oauth.toJSON(), { ...NO_STORE, ...oauth.headers });
+}
+
+export function asOAuthError(error: unknown): OAuthError {
+  if (error instanceof OAuthError) return error;
+  const e = error as { statusCode?: number; status?: number; name?: string; code?: string; expose?: boolean };
+  const status = e?.statusCode ?? e?.status;
+  // middy's http errors (createError): a malformed body or a wrong content type.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new OAuthError(
+      'invalid_request',
+      status === 413 ? 'The request body is too large.' : 'The request body is malformed or of an unsupported type.',
+      { status: status === 413 ? 413 : 400 },
+    );
+  }
+  if (e && (UNAVAILABLE.has(e.name ?? '') || UNAVAILABLE.has(e.code ?? ''))) {
+    return new OAuthError('temporarily_unavailable', 'The service is busy. Please retry shortly.', {
+      headers: { 'Retry-After': '1' },
+      cause: error,
+    });
+  }
+  return new OAuthError('server_error', 'An unexpected error occurred.', { cause: error });
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  return { name: error.name, message: error.message, stack: error.stack };
+}
+
+export function errorMapper(): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
+  return {
+    onError: async (request) => {
+      request.response = toErrorResponse(request.error, { requestId: request.context?.awsRequestId });
+    },
+  };
+}

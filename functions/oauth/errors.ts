@@ -1,0 +1,78 @@
+/**
+ * The one error family of the protocol. Everything the client did wrong is an OAuthError
+ * carrying its RFC code and HTTP status; http/errors.ts turns it into a response in exactly
+ * one place. Anything else is a bug or an outage and becomes a generic server_error.
+ */
+
+export type OAuthErrorCode =
+  // RFC 6749 §5.2 (token endpoint) and §4.1.2.1 (authorization endpoint)
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  // RFC 7009 §2.2.1
+  | 'unsupported_token_type'
+  // RFC 6750 §3.1
+  | 'invalid_token'
+  | 'insufficient_scope'
+  // Ours, for routes that do not exist or wrong methods (still an RFC-shaped JSON body).
+  | 'not_found'
+  | 'method_not_allowed';
+
+const STATUS: Record<OAuthErrorCode, number> = {
+  invalid_request: 400,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  invalid_scope: 400,
+  access_denied: 403,
+  unsupported_response_type: 400,
+  server_error: 500,
+  temporarily_unavailable: 503,
+  unsupported_token_type: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+};
+
+export interface OAuthErrorOptions {
+  status?: number;
+  /** Response headers this error needs (WWW-Authenticate, Retry-After, Allow). */
+  headers?: Record<string, string>;
+  /** Logged, never shown. */
+  cause?: unknown;
+}
+
+export class OAuthError extends Error {
+  readonly code: OAuthErrorCode;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(code: OAuthErrorCode, description: string, options: OAuthErrorOptions = {}) {
+    super(description, { cause: options.cause });
+    this.name = 'OAuthError';
+    this.code = code;
+    this.status = options.status ?? STATUS[code];
+    this.headers = options.headers ?? {};
+  }
+
+  /** RFC 6749 §5.2 body. The description is written for the client developer. */
+  toJSON(): { error: string; error_description: string } {
+    return { error: this.code, error_description: this.message };
+  }
+}
+
+export const invalidRequest = (description: string, options?: OAuthErrorOptions) =>
+  new OAuthError('invalid_request', description, options);
+export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
+export const invalidScope = (description: string) => new OAuthError('invalid_scope', description);
+export const unauthorizedClient = (description: string) =>
+  new OAuthError('unauthorized_client', description);

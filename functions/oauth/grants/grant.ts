@@ -1,0 +1,38 @@
+import type { Config } from '../../config.js';
+import type { KeyRing } from '../keyring.js';
+import type { Client, GrantType, Snapshot, SnapshotRequest, TokenStore } from '../ports.js';
+
+/** What every grant may use; built once per container, plus the request's issuer. */
+export interface GrantContext {
+  readonly config: Config;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly store: TokenStore;
+  readonly keys: KeyRing;
+}
+
+/** RFC 6749 §5.1. */
+export interface TokenResponse {
+  readonly access_token: string;
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+  readonly refresh_token?: string;
+  readonly scope: string;
+}
+
+/**
+ * One grant type (DESIGN rule 2). The token endpoint parses the request with `parse`, reads
+ * everything `reads` names together with the client in one round trip, authenticates the
+ * client, then calls `handle`.
+ */
+export interface Grant<Input> {
+  readonly grantType: GrantType;
+  /** Parameters besides grant_type, scope and client authentication; anything else is ignored (RFC 6749 §3.2). */
+  readonly parameters: readonly string[];
+  parse(params: Readonly<Record<string, string>>): Input;
+  reads(input: Input): Omit<SnapshotRequest, 'clientIds'>;
+  handle(context: GrantContext, client: Client, snapshot: Snapshot, input: Input): Promise<TokenResponse>;
+}
+
+export type AnyGrant = Grant<unknown>;
+

@@ -1,0 +1,55 @@
+import { nowSeconds } from '../crypto.js';
+import { invalidGrant, invalidRequest } from '../errors.js';
+import { accessTokenResponse, grantIdOf, newRefreshToken } from '../issue.js';
+import { sha256 } from '../crypto.js';
+import { narrowedScopes, parseScopeParam } from '../scopes.js';
+import type { Grant } from './grant.js';
+
+interface Input {
+  readonly token: string;
+  readonly grantId: string | undefined;
+  readonly scopes: string[] | undefined;
+}
+
+const INVALID = 'The refresh token is invalid, expired or revoked.';
+
+/**
+ * RFC 6749 §6 with rotation (RFC 9700 §4.14.2): each use returns a new refresh token and
+ * retires the old one in one transaction, so of concurrent uses exactly one wins. A retired
+ * token used again revokes its whole family — unless within REFRESH_GRACE_SECONDS of its
+ * rotation, where a retry gets a new pair in the same family (apps that refresh in parallel).
+ */
+export const refreshTokenGrant: Grant<Input> = {
+  grantType: 'refresh_token',
+  parameters: ['refresh_token'],
+  parse(params) {
+    const token = params.refresh_token;
+    if (token === undefined) throw invalidRequest('Missing refresh_token.');
+    return { token, grantId: grantIdOf(token), scopes: parseScopeParam(params.scope) };
+  },
+  reads: (input) => (input.grantId ? { grantId: input.grantId, refreshDigest: sha256(input.token) } : {}),
+  async handle(context, client, snapshot, input) {
+    const { refresh, grant } = snapshot;
+    if (!input.grantId || !refresh || refresh.clientId !== client.id) throw invalidGrant(INVALID);
+    if (!grant || grant.revoked || grant.clientId !== client.id || refresh.grantId !== grant.id) {
+      throw invalidGrant(INVALID);
+    }
+    let graceOf: number | undefined;
+    if (refresh.rotatedAt !== undefined) {
+      const grace = context.config.refreshGraceSeconds;
+      if (grace > 0 && nowSeconds() <= refresh.rotatedAt + grace) {
+        graceOf = refresh.rotatedAt;
+      } else {
+        // Reuse of a rotated token: someone holds a copy. Revoke the family (RFC 9700 §4.14.2).
+        await context.store.revokeGrant(grant.id);
+        throw invalidGrant(INVALID);
+      }
+    }
+    const scopes = narrowedScopes(input.scopes, refresh.scopes);
+    const next = newRefreshToken(grant.id, client.id, refresh.scopes, context.config.refreshTokenTtl);
+    const won = await context.store.rotateRefresh(refresh, next.record, graceOf === undefined ? {} : { graceOf });
+    // A lost race: a concurrent request rotated this token first (or the grant was just revoked).
+    if (!won) throw invalidGrant(INVALID);
+    return accessTokenResponse(context, client, grant.userId, scopes, grant.id, next.token);
+  },
+};

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { nowSeconds, randomToken, sha256 } from './crypto.js';
+import type { GrantContext, TokenResponse } from './grants/grant.js';
+import type { Client, Grant, RefreshToken } from './ports.js';
+import { signAccessToken } from './tokens.js';
+
+/**
+ * A refresh token is `<grant id>.<256 random bits>`: opaque to clients, stored only as its
+ * SHA-256 digest, and carrying the grant id so that a refresh reads the token, its grant and
+ * the client in one batch.
+ */
+export function newRefreshToken(
+  grantId: string,
+  clientId: string,
+  scopes: readonly string[],
+  ttlSeconds: number,
+): { token: string; record: RefreshToken } {
+  const token = `${grantId}.${randomToken()}`;
+  const createdAt = nowSeconds();
+  return { token, record: { digest: sha256(token), grantId, clientId, scopes, createdAt, expiresAt: createdAt + ttlSeconds } };
+}
+
+export function grantIdOf(refreshToken: string): string | undefined {
+  const match = /^([0-9a-f]{32})\.[\w-]{43}$/.exec(refreshToken);
+  return match?.[1];
+}
+
+export function newGrantId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/**
+ * Records a new grant with its first refresh token (one transaction) and signs the access
+ * token: the shared tail of the password and authorization-code grants.
+ */
+export async function issueWithRefreshToken(
+  context: GrantContext,
+  client: Client,
+  userId: string,
+  scopes: readonly string[],
+): Promise<TokenResponse> {
+  const { config } = context;
+  const grantId = newGrantId();
+  const refresh = newRefreshToken(grantId, client.id, scopes, config.refreshTokenTtl);
+  const grant: Grant = {
+    id: grantId,
+    kind: 'refresh',
+    clientId: client.id,
+    userId,
+    scopes,
+    createdAt: refresh.record.createdAt,
+    expiresAt: refresh.record.expiresAt,
+    revoked: false,
+  };
+  await context.store.createGrant(grant, refresh.record);
+  return accessTokenResponse(context, client, userId, scopes, grantId, refresh.token);
+}
+
+export async function accessTokenResponse(
+  context: GrantContext,
+  client: Client,
+  subject: string,
+  scopes: readonly string[],
+  grantId: string | undefined,
+  refreshToken: string | undefined,
+): Promise<TokenResponse> {
+  const ttl = context.config.accessTokenTtl;
+  const access = await signAccessToken(context.keys, {
+    issuer: context.issuer,
+    audience: context.audience,
+    subject,
+    clientId: client.id,
+    scopes,
+    ttlSeconds: ttl,
+    ...(grantId ? { grantId } : {}),
+  });
+  return {
+    token_type: 'Bearer',
+    expires_in: ttl,
+    access_token: access.token,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    scope: scopes.join(' '),
+  };
+}

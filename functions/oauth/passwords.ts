@@ -1,0 +1,31 @@
+import { hash, verify } from '@node-rs/argon2';
+
+/**
+ * argon2id with OWASP's recommended parameters (19 MiB, 2 iterations, 1 lane): the only form
+ * in which user passwords and client secrets are stored (SPEC §5).
+ */
+const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashSecret(secret: string): Promise<string> {
+  return hash(secret, OPTIONS);
+}
+
+export async function verifySecret(hashed: string, secret: string): Promise<boolean> {
+  try {
+    return await verify(hashed, secret);
+  } catch {
+    return false; // a malformed stored hash never authenticates anyone
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Verifies against a throwaway hash, so that "no such user" costs the same argon2 work as
+ * "wrong password" and response time does not reveal which accounts exist.
+ */
+export async function burnVerify(secret: string): Promise<false> {
+  dummyHash ??= hashSecret('connect-dummy-password-for-timing');
+  await verifySecret(await dummyHash, secret);
+  return false;
+}

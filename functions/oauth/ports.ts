@@ -1,0 +1,166 @@
+/**
+ * What the protocol needs from storage, shaped by its access patterns rather than by tables:
+ * each request states up front everything it will read (a `SnapshotRequest`) and gets it in
+ * one round trip, then makes at most one write. store/ implements these with DynamoDB;
+ * nothing in oauth/ knows that.
+ */
+
+export type GrantType = 'authorization_code' | 'refresh_token' | 'password' | 'client_credentials';
+
+export type ClientKind = 'confidential' | 'public' | 'password' | 'personal' | 'client_credentials';
+
+export interface ClientSecret {
+  readonly hash: string;
+  /** Epoch seconds after which this (previous) secret stops working; absent for the current one. */
+  readonly expiresAt?: number;
+}
+
+export interface Client {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ClientKind;
+  /** Empty for public clients: they authenticate with `client_id` alone and must use PKCE. */
+  readonly secrets: readonly ClientSecret[];
+  readonly redirectUris: readonly string[];
+  readonly grantTypes: readonly GrantType[];
+  /** `null` = unrestricted: any catalogue scope (SPEC §6, as in Passport). */
+  readonly scopes: readonly string[] | null;
+  /** The user specified for the client: their permissions bound the client's tokens. */
+  readonly userId?: string;
+  readonly firstParty: boolean;
+  readonly revoked: boolean;
+  readonly createdAt: number;
+}
+
+export interface User {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly passwordHash: string;
+  readonly scopes: readonly string[] | null;
+  readonly createdAt: number;
+}
+
+/**
+ * An authorization a user gave: the grant behind a refresh-token family, or a personal access
+ * token. Access tokens carry its id (`gid`), so revoking it revokes them all.
+ */
+export interface Grant {
+  readonly id: string;
+  readonly kind: 'refresh' | 'personal';
+  readonly clientId: string;
+  readonly userId: string;
+  readonly scopes: readonly string[];
+  /** Personal access tokens are named by their user. */
+  readonly name?: string;
+  /** The access token's `jti`, for personal access tokens (one token per grant). */
+  readonly jti?: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly revoked: boolean;
+}
+
+export interface RefreshToken {
+  /** SHA-256 of the token: the token itself is never stored. */
+  readonly digest: string;
+  readonly grantId: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** Set once, by the one rotation that wins (SPEC §5). */
+  readonly rotatedAt?: number;
+}
+
+/** Scope name → description. */
+export type ScopeCatalogue = ReadonlyMap<string, string>;
+
+export interface SigningKey {
+  readonly kid: string;
+  readonly alg: 'RS256';
+  readonly publicJwk: Record<string, unknown>;
+  /** The private JWK, encrypted through the key-protector seam. */
+  readonly encryptedPrivateKey: string;
+  readonly createdAt: number;
+  /** Published in the JWKS at once, signing from this time on. */
+  readonly activeFrom: number;
+  /** Dropped from the JWKS after this time: set once a newer key has taken over signing. */
+  readonly retireAt?: number;
+}
+
+export interface SnapshotRequest {
+  readonly clientIds?: readonly string[];
+  readonly userEmail?: string;
+  readonly grantId?: string;
+  readonly refreshDigest?: string;
+  readonly revokedJti?: string;
+  readonly catalogue?: boolean;
+}
+
+/** Everything one request reads, fetched together and strongly consistent. Expired items are absent. */
+export interface Snapshot {
+  readonly clients: ReadonlyMap<string, Client>;
+  readonly user?: User;
+  readonly grant?: Grant;
+  readonly refresh?: RefreshToken;
+  readonly jtiRevoked: boolean;
+  readonly catalogue: ScopeCatalogue;
+}
+
+export interface TokenStore {
+  /** One round trip (BatchGetItem). */
+  load(request: SnapshotRequest): Promise<Snapshot>;
+  /** One transaction: a new grant and its first refresh token. */
+  createGrant(grant: Grant, refresh?: RefreshToken): Promise<void>;
+  /**
+   * One transaction: marks `current` rotated (only if no one else did, or, within the grace
+   * period, if it was rotated at `graceOf`), stores `next` and extends the grant.
+   * Returns false when another rotation won or the grant was revoked meanwhile.
+   */
+  rotateRefresh(current: RefreshToken, next: RefreshToken, options: { graceOf?: number }): Promise<boolean>;
+  revokeGrant(grantId: string): Promise<void>;
+  /** A deny-list entry that lives until the token's own `exp`. */
+  revokeJti(jti: string, expiresAt: number): Promise<void>;
+  getUserById(userId: string): Promise<User | undefined>;
+}
+
+export interface ClientRepository {
+  get(id: string): Promise<Client | undefined>;
+  create(client: Client): Promise<void>;
+  list(): Promise<Client[]>;
+  revoke(id: string): Promise<boolean>;
+  /** Replaces the secrets list, only if it still equals `expected` (no lost update). */
+  replaceSecrets(id: string, expected: readonly ClientSecret[], secrets: readonly ClientSecret[]): Promise<boolean>;
+  newestPersonalClient(): Promise<Client | undefined>;
+}
+
+export interface UserRepository {
+  getByEmail(email: string): Promise<User | undefined>;
+  getById(id: string): Promise<User | undefined>;
+  /** False when the email is taken. */
+  create(user: User): Promise<boolean>;
+}
+
+export interface ScopeRepository {
+  catalogue(): Promise<ScopeCatalogue>;
+  /** False when the scope exists. */
+  create(name: string, description: string): Promise<boolean>;
+}
+
+export interface SigningKeyRepository {
+  /** Every key not yet past its retireAt, newest (by creation) first. */
+  list(): Promise<SigningKey[]>;
+  /** Stores a new key and retires the previous signers at `retireAt`, in one transaction. */
+  add(key: SigningKey, retire: { kid: string; retireAt: number }[]): Promise<void>;
+  /** Stores the very first key once; false when one exists already (a concurrent cold start won). */
+  addFirst(key: SigningKey): Promise<boolean>;
+}
+
+/**
+ * The one seam private signing keys pass through on their way to and from the table: locally
+ * an AES-GCM key in a file under `.connect/`, on AWS envelope encryption under a KMS key.
+ */
+export interface KeyProtector {
+  encrypt(plaintext: string): Promise<string>;
+  decrypt(ciphertext: string): Promise<string>;
+}

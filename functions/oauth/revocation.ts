@@ -1,0 +1,54 @@
+import { ClientAuthenticator, readClientCredentials } from './client-auth.js';
+import { sha256 } from './crypto.js';
+import { invalidRequest, OAuthError } from './errors.js';
+import { grantIdOf } from './issue.js';
+import type { KeyRing } from './keyring.js';
+import type { TokenStore } from './ports.js';
+import { looksLikeJwt, verifyAccessToken } from './tokens.js';
+
+export interface RevocationDeps {
+  readonly store: TokenStore;
+  readonly keys: KeyRing;
+  readonly authenticator: ClientAuthenticator;
+}
+
+const notYours = () => new OAuthError('unauthorized_client', 'The token was not issued to this client.');
+
+/**
+ * POST /oauth/revoke (RFC 7009). The client authenticates; it may revoke only its own tokens
+ * (§2.1); an unknown, expired or malformed token still gets 200 (§2.2), since the goal —
+ * that token not working — holds. An access token goes on the deny-list by `jti` until its
+ * `exp`; a refresh token revokes its grant, and with it every access token of the family.
+ */
+export async function revoke(
+  deps: RevocationDeps,
+  request: { params: Readonly<Record<string, string>>; authorization: string | undefined; issuer: string },
+): Promise<void> {
+  const token = request.params.token;
+  if (token === undefined) throw invalidRequest('Missing token.');
+  const credentials = readClientCredentials(request.authorization, request.params);
+
+  // The token's form tells its type for certain; token_type_hint (§2.1) is then only a hint.
+  if (looksLikeJwt(token)) {
+    const [snapshot, claims] = await Promise.all([
+      deps.store.load({ clientIds: [credentials.clientId] }),
+      verifyAccessToken(deps.keys, token, request.issuer),
+    ]);
+    const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials);
+    if (!claims) return;
+    if (claims.client_id !== client.id) throw notYours();
+    await deps.store.revokeJti(claims.jti, claims.exp);
+    return;
+  }
+
+  const grantId = grantIdOf(token);
+  const snapshot = await deps.store.load({
+    clientIds: [credentials.clientId],
+    ...(grantId ? { grantId, refreshDigest: sha256(token) } : {}),
+  });
+  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials);
+  const { refresh, grant } = snapshot;
+  if (!refresh || !grant || grant.revoked) return;
+  if (refresh.clientId !== client.id) throw notYours();
+  await deps.store.revokeGrant(grant.id);
+}

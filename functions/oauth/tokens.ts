@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { KeyRing } from './keyring.js';
+
+/** RFC 9068 §2.1: the media type of a JWT access token. */
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+
+export interface AccessTokenInput {
+  readonly issuer: string;
+  readonly audience: string;
+  /** The user, or the client itself for client credentials (RFC 9068 §2.2). */
+  readonly subject: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly ttlSeconds: number;
+  /** The grant behind the token, so that revoking the grant revokes the token. */
+  readonly grantId?: string;
+  readonly jti?: string;
+}
+
+export interface IssuedAccessToken {
+  readonly token: string;
+  readonly jti: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+}
+
+export interface AccessTokenClaims extends JWTPayload {
+  readonly iss: string;
+  readonly sub: string;
+  readonly client_id: string;
+  readonly jti: string;
+  readonly iat: number;
+  readonly exp: number;
+  readonly scope?: string;
+  /** Private claim: the grant id (absent for client credentials, which write no grant). */
+  readonly gid?: string;
+}
+
+export async function signAccessToken(keys: KeyRing, input: AccessTokenInput): Promise<IssuedAccessToken> {
+  const { kid, key } = await keys.signer();
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const expiresAt = issuedAt + input.ttlSeconds;
+  const jti = input.jti ?? randomUUID();
+  const token = await new SignJWT({
+    client_id: input.clientId,
+    ...(input.scopes.length > 0 ? { scope: input.scopes.join(' ') } : {}),
+    ...(input.grantId ? { gid: input.grantId } : {}),
+  })
+    .setProtectedHeader({ alg: 'RS256', kid, typ: ACCESS_TOKEN_TYP })
+    .setIssuer(input.issuer)
+    .setSubject(input.subject)
+    .setAudience(input.audience)
+    .setJti(jti)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(key);
+  return { token, jti, issuedAt, expiresAt };
+}
+
+/**
+ * Checks signature, `typ`, issuer and expiry (RFC 9068 §4). Returns undefined for anything
+ * that is not a valid access token of this issuer: callers answer "inactive", not an error.
+ */
+export async function verifyAccessToken(
+  keys: KeyRing,
+  token: string,
+  issuer: string,
+): Promise<AccessTokenClaims | undefined> {
+  try {
+    const { kid, alg } = decodeProtectedHeader(token);
+    if (!kid || alg !== 'RS256') return undefined;
+    const key = await keys.verificationKey(kid);
+    if (!key) return undefined;
+    const { payload } = await jwtVerify(token, key, {
+      issuer,
+      algorithms: ['RS256'],
+      typ: ACCESS_TOKEN_TYP,
+      requiredClaims: ['sub', 'jti', 'exp', 'iat', 'client_id'],
+    });
+    return payload as AccessTokenClaims;
+  } catch {
+    return undefined;
+  }
+}
+
+export function looksLikeJwt(token: string): boolean {
+  return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+}

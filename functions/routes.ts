@@ -1,0 +1,85 @@
+/**
+ * The route list: method + path → the handler module that serves it. The local server
+ * (`npm start`) and the CDK stack both read this, so local and deployed routing cannot drift.
+ *
+ * Each handler is one Lambda function, `functions/handlers/<name>.ts`, exporting `handler`.
+ * `access` states what the function does to the outside world, so the CDK stack can grant
+ * exactly that and nothing more (least privilege, issue #4).
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export type DynamoAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:ConditionCheckItem';
+
+export interface FunctionSpec {
+  /** Path of the entry module, relative to the project root. */
+  readonly entry: string;
+  /** DynamoDB actions on the table (and `indexes` when it queries them). */
+  readonly dynamodb: readonly DynamoAction[];
+  /** GSIs it queries. */
+  readonly indexes: readonly string[];
+  /** Signs tokens: may decrypt the private signing key. */
+  readonly signs: boolean;
+  /** Verifies argon2 hashes: needs the native argon2 binary in its bundle. */
+  readonly hashes: boolean;
+}
+
+const READ_KEYS: DynamoAction[] = ['dynamodb:Query']; // signing keys live in one partition
+const TRANSACT_WRITE: DynamoAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
+
+export const FUNCTIONS = {
+  metadata: {
+    entry: 'functions/handlers/metadata.ts',
+    dynamodb: ['dynamodb:GetItem'], // the scope catalogue, cached per container
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
+  jwks: { entry: 'functions/handlers/jwks.ts', dynamodb: READ_KEYS, indexes: [], signs: false, hashes: false },
+  token: {
+    entry: 'functions/handlers/token.ts',
+    // The first signing key is created on first use if none exists (a transaction of puts).
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, ...TRANSACT_WRITE],
+    indexes: ['gsi1'], // the owner of a client-credentials client, by user id
+    signs: true,
+    hashes: true,
+  },
+  revoke: {
+    entry: 'functions/handlers/revoke.ts',
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...READ_KEYS],
+    indexes: [],
+    signs: false,
+    hashes: true,
+  },
+  introspect: {
+    entry: 'functions/handlers/introspect.ts',
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS],
+    indexes: [],
+    signs: false,
+    hashes: true,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+export interface Route {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly function: FunctionName;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/.well-known/oauth-authorization-server', function: 'metadata' },
+  { method: 'GET', path: '/.well-known/openid-configuration', function: 'metadata' },
+  { method: 'GET', path: '/oauth/jwks', function: 'jwks' },
+  { method: 'POST', path: '/oauth/token', function: 'token' },
+  { method: 'POST', path: '/oauth/revoke', function: 'revoke' },
+  { method: 'POST', path: '/oauth/introspect', function: 'introspect' },
+];

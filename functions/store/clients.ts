@@ -1,0 +1,108 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Client, ClientRepository, ClientSecret } from '../oauth/ports.js';
+import { isConditionFailure, type TableRef } from './dynamo.js';
+import { clientToItem, itemToClient } from './items.js';
+import { keys, listing } from './keys.js';
+import { GSI_LISTING } from './schema.js';
+
+export class DynamoClientRepository implements ClientRepository {
+  constructor(private readonly table: TableRef) {}
+
+  async get(id: string): Promise<Client | undefined> {
+    const out = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.client(id), ConsistentRead: true }),
+    );
+    return itemToClient(out.Item);
+  }
+
+  async create(client: Client): Promise<void> {
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: clientToItem(client),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async list(): Promise<Client[]> {
+    const all = [
+      ...(await this.queryListing(listing.clients, true)),
+      ...(await this.queryListing(listing.personalClients, true)),
+    ];
+    return all.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  async revoke(id: string): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.client(id),
+          UpdateExpression: 'SET revoked = :true, revokedAt = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':true': true, ':now': Math.floor(Date.now() / 1000) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async replaceSecrets(id: string, expected: readonly ClientSecret[], secrets: readonly ClientSecret[]): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.client(id),
+          UpdateExpression: 'SET secrets = :next',
+          // Compare-and-set on the whole list: a concurrent rotation cannot be lost.
+          ConditionExpression: 'attribute_exists(pk) AND secrets = :expected',
+          ExpressionAttributeValues: { ':next': secrets, ':expected': expected },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The raw secrets list, expired entries included: what replaceSecrets compares against. */
+  async rawSecrets(id: string): Promise<ClientSecret[] | undefined> {
+    const out = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.client(id), ConsistentRead: true }),
+    );
+    return out.Item ? ((out.Item.secrets as ClientSecret[]) ?? []) : undefined;
+  }
+
+  async newestPersonalClient(): Promise<Client | undefined> {
+    const clients = await this.queryListing(listing.personalClients, false);
+    return clients.find((c) => !c.revoked);
+  }
+
+  private async queryListing(partition: string, ascending: boolean): Promise<Client[]> {
+    const clients: Client[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: GSI_LISTING,
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ScanIndexForward: ascending,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const client = itemToClient(item);
+        if (client) clients.push(client);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return clients;
+  }
+}

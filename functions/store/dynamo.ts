@@ -1,0 +1,38 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config.js';
+
+/**
+ * One document client per container (DESIGN rule 4). With DYNAMODB_ENDPOINT set (DynamoDB
+ * Local) no AWS credentials or region are needed: placeholders are used (SPEC §6).
+ */
+export function createDocumentClient(config: Pick<Config, 'dynamodbEndpoint' | 'region'>): DynamoDBDocumentClient {
+  const local = config.dynamodbEndpoint !== undefined;
+  const client = new DynamoDBClient({
+    region: config.region,
+    ...(local
+      ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    // A request must finish well inside the Lambda timeout: a few quick retries, no more.
+    maxAttempts: 3,
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+}
+
+export interface TableRef {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+/** True when a conditional write or a transaction lost because its condition failed. */
+export function isConditionFailure(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name === 'TransactionCanceledException') {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+  }
+  return false;
+}

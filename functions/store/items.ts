@@ -1,0 +1,128 @@
+/**
+ * Domain objects <-> table items. Reads of short-lived items return undefined once the item
+ * has expired, whatever TTL has or has not deleted yet (SPEC §7).
+ */
+import type { Client, Grant, RefreshToken, SigningKey, User } from '../oauth/ports.js';
+import { byUser, ItemType, keys, listing } from './keys.js';
+
+type Item = Record<string, unknown>;
+
+const now = () => Math.floor(Date.now() / 1000);
+
+export function clientToItem(client: Client): Item {
+  const personal = client.kind === 'personal';
+  return {
+    ...keys.client(client.id),
+    type: ItemType.client,
+    ...client,
+    gsi2pk: personal ? listing.personalClients : listing.clients,
+    gsi2sk: listing.byCreation(client.createdAt, client.id),
+    ...(client.userId ? { gsi1pk: byUser.pk(client.userId), gsi1sk: byUser.client(client.createdAt, client.id) } : {}),
+  };
+}
+
+export function itemToClient(item: Item | undefined): Client | undefined {
+  if (!item || item.type !== ItemType.client) return undefined;
+  return {
+    id: item.id as string,
+    name: item.name as string,
+    kind: item.kind as Client['kind'],
+    secrets: ((item.secrets as Client['secrets']) ?? []).filter((s) => s.expiresAt === undefined || s.expiresAt > now()),
+    redirectUris: (item.redirectUris as string[]) ?? [],
+    grantTypes: (item.grantTypes as Client['grantTypes']) ?? [],
+    scopes: (item.scopes as string[] | null) ?? null,
+    ...(item.userId ? { userId: item.userId as string } : {}),
+    firstParty: item.firstParty === true,
+    revoked: item.revoked === true,
+    createdAt: item.createdAt as number,
+  };
+}
+
+export function userToItem(user: User): Item {
+  return {
+    ...keys.user(user.email),
+    type: ItemType.user,
+    ...user,
+    gsi1pk: byUser.pk(user.id),
+    gsi1sk: byUser.profile,
+  };
+}
+
+export function itemToUser(item: Item | undefined): User | undefined {
+  if (!item || item.type !== ItemType.user) return undefined;
+  return {
+    id: item.id as string,
+    email: item.email as string,
+    name: (item.name as string) ?? '',
+    passwordHash: item.passwordHash as string,
+    scopes: (item.scopes as string[] | null) ?? null,
+    createdAt: item.createdAt as number,
+  };
+}
+
+export function grantToItem(grant: Grant): Item {
+  return {
+    ...keys.grant(grant.id),
+    type: ItemType.grant,
+    ...grant,
+    gsi1pk: byUser.pk(grant.userId),
+    gsi1sk: byUser.grant(grant.kind, grant.createdAt, grant.id),
+    ttl: grant.expiresAt,
+  };
+}
+
+export function itemToGrant(item: Item | undefined): Grant | undefined {
+  if (!item || item.type !== ItemType.grant) return undefined;
+  if ((item.expiresAt as number) <= now()) return undefined;
+  return {
+    id: item.id as string,
+    kind: item.kind as Grant['kind'],
+    clientId: item.clientId as string,
+    userId: item.userId as string,
+    scopes: (item.scopes as string[]) ?? [],
+    ...(item.name !== undefined ? { name: item.name as string } : {}),
+    ...(item.jti !== undefined ? { jti: item.jti as string } : {}),
+    createdAt: item.createdAt as number,
+    expiresAt: item.expiresAt as number,
+    revoked: item.revoked === true,
+  };
+}
+
+export function refreshToItem(token: RefreshToken): Item {
+  return { ...keys.refreshToken(token.digest), type: ItemType.refreshToken, ...token, ttl: token.expiresAt };
+}
+
+export function itemToRefresh(item: Item | undefined): RefreshToken | undefined {
+  if (!item || item.type !== ItemType.refreshToken) return undefined;
+  if ((item.expiresAt as number) <= now()) return undefined;
+  return {
+    digest: item.digest as string,
+    grantId: item.grantId as string,
+    clientId: item.clientId as string,
+    scopes: (item.scopes as string[]) ?? [],
+    createdAt: item.createdAt as number,
+    expiresAt: item.expiresAt as number,
+    ...(item.rotatedAt !== undefined ? { rotatedAt: item.rotatedAt as number } : {}),
+  };
+}
+
+export function isLiveRevocation(item: Item | undefined): boolean {
+  return !!item && item.type === ItemType.revokedJti && (item.expiresAt as number) > now();
+}
+
+export function signingKeyToItem(key: SigningKey): Item {
+  return { ...keys.signingKey(key.kid), type: ItemType.signingKey, ...key };
+}
+
+export function itemToSigningKey(item: Item): SigningKey | undefined {
+  if (item.type !== ItemType.signingKey) return undefined;
+  return {
+    kid: item.kid as string,
+    alg: 'RS256',
+    publicJwk: item.publicJwk as Record<string, unknown>,
+    encryptedPrivateKey: item.encryptedPrivateKey as string,
+    createdAt: item.createdAt as number,
+    activeFrom: item.activeFrom as number,
+    ...(item.retireAt !== undefined ? { retireAt: item.retireAt as number } : {}),
+  };
+}

@@ -1,0 +1,184 @@
+import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Grant, RefreshToken, Snapshot, SnapshotRequest, TokenStore, User } from '../oauth/ports.js';
+import { isConditionFailure, type TableRef } from './dynamo.js';
+import {
+  grantToItem,
+  isLiveRevocation,
+  itemToClient,
+  itemToGrant,
+  itemToRefresh,
+  itemToUser,
+  refreshToItem,
+} from './items.js';
+import { byUser, ItemType, keys, type Key } from './keys.js';
+import { GSI_BY_USER } from './schema.js';
+import { catalogueFromItem } from './scopes.js';
+
+
+type Item = Record<string, unknown>;
+
+/** Reads many items in one BatchGetItem, strongly consistent, retrying unprocessed keys. */
+export async function batchGet(table: TableRef, wanted: Key[]): Promise<Map<string, Item>> {
+  const unique = new Map(wanted.map((k) => [`${k.pk}|${k.sk}`, k]));
+  const found = new Map<string, Item>();
+  let pending: Record<string, unknown>[] = [...unique.values()].map((k) => ({ pk: k.pk, sk: k.sk }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 10 * 2 ** attempt));
+    if (attempt > 5) throw new Error('BatchGetItem left keys unprocessed after retries');
+    const out = await table.doc.send(
+      new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const item of out.Responses?.[table.tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+    pending = (out.UnprocessedKeys?.[table.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+  }
+  return found;
+}
+
+export class DynamoTokenStore implements TokenStore {
+  constructor(private readonly table: TableRef) {}
+
+  async load(request: SnapshotRequest): Promise<Snapshot> {
+    const wanted: Key[] = [];
+    const clientKeys = (request.clientIds ?? []).map((id) => keys.client(id));
+    wanted.push(...clientKeys);
+    if (request.userEmail !== undefined) wanted.push(keys.user(request.userEmail));
+    if (request.grantId !== undefined) wanted.push(keys.grant(request.grantId));
+    if (request.refreshDigest !== undefined) wanted.push(keys.refreshToken(request.refreshDigest));
+    if (request.revokedJti !== undefined) wanted.push(keys.revokedJti(request.revokedJti));
+    if (request.catalogue) wanted.push(keys.scopeCatalogue());
+
+    const items = wanted.length > 0 ? await batchGet(this.table, wanted) : new Map<string, Item>();
+    const at = (k: Key) => items.get(`${k.pk}|${k.sk}`);
+
+    const clients = new Map();
+    for (const id of request.clientIds ?? []) {
+      const client = itemToClient(at(keys.client(id)));
+      if (client) clients.set(id, client);
+    }
+    const user = request.userEmail !== undefined ? itemToUser(at(keys.user(request.userEmail))) : undefined;
+    const grant = request.grantId !== undefined ? itemToGrant(at(keys.grant(request.grantId))) : undefined;
+    const refresh =
+      request.refreshDigest !== undefined ? itemToRefresh(at(keys.refreshToken(request.refreshDigest))) : undefined;
+    return {
+      clients,
+      ...(user ? { user } : {}),
+      ...(grant ? { grant } : {}),
+      ...(refresh ? { refresh } : {}),
+      jtiRevoked: request.revokedJti !== undefined && isLiveRevocation(at(keys.revokedJti(request.revokedJti))),
+      catalogue: catalogueFromItem(at(keys.scopeCatalogue())),
+    };
+  }
+
+  async createGrant(grant: Grant, refresh?: RefreshToken): Promise<void> {
+    const putGrant = {
+      TableName: this.table.tableName,
+      Item: grantToItem(grant),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    if (!refresh) {
+      await this.table.doc.send(new PutCommand(putGrant));
+      return;
+    }
+    await this.table.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: putGrant },
+          {
+            Put: {
+              TableName: this.table.tableName,
+              Item: refreshToItem(refresh),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async rotateRefresh(current: RefreshToken, next: RefreshToken, options: { graceOf?: number }): Promise<boolean> {
+    const now = Math.floor(Date.now() / 1000);
+    const T = this.table.tableName;
+    // The first rotation claims the token (rotatedAt absent → set). A grace-period retry only
+    // checks that the token is still in the rotation it saw, so the grace window never slides.
+    const claim =
+      options.graceOf === undefined
+        ? {
+            Update: {
+              TableName: T,
+              Key: keys.refreshToken(current.digest),
+              UpdateExpression: 'SET rotatedAt = :now',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(rotatedAt)',
+              ExpressionAttributeValues: { ':now': now },
+            },
+          }
+        : {
+            ConditionCheck: {
+              TableName: T,
+              Key: keys.refreshToken(current.digest),
+              ConditionExpression: 'rotatedAt = :seen',
+              ExpressionAttributeValues: { ':seen': options.graceOf },
+            },
+          };
+    try {
+      await this.table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            claim,
+            { Put: { TableName: T, Item: refreshToItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: T,
+                Key: keys.grant(current.grantId),
+                UpdateExpression: 'SET expiresAt = :exp, #ttl = :exp',
+                ConditionExpression: 'attribute_exists(pk) AND revoked = :false',
+                ExpressionAttributeNames: { '#ttl': 'ttl' },
+                ExpressionAttributeValues: { ':exp': next.expiresAt, ':false': false },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async revokeGrant(grantId: string): Promise<void> {
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.grant(grantId),
+          UpdateExpression: 'SET revoked = :true, revokedAt = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':true': true, ':now': Math.floor(Date.now() / 1000) },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error; // an unknown grant has nothing to revoke
+    }
+  }
+
+  async revokeJti(jti: string, expiresAt: number): Promise<void> {
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...keys.revokedJti(jti), type: ItemType.revokedJti, jti, expiresAt, ttl: expiresAt },
+      }),
+    );
+  }
+
+  async getUserById(userId: string): Promise<User | undefined> {
+    const out = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: GSI_BY_USER,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+        ExpressionAttributeValues: { ':pk': byUser.pk(userId), ':sk': byUser.profile },
+      }),
+    );
+    return itemToUser(out.Items?.[0]);
+  }
+}

@@ -1,0 +1,45 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { User, UserRepository } from '../oauth/ports.js';
+import { isConditionFailure, type TableRef } from './dynamo.js';
+import { itemToUser, userToItem } from './items.js';
+import { byUser, keys } from './keys.js';
+import { GSI_BY_USER } from './schema.js';
+
+export class DynamoUserRepository implements UserRepository {
+  constructor(private readonly table: TableRef) {}
+
+  async getByEmail(email: string): Promise<User | undefined> {
+    const out = await this.table.doc.send(
+      new GetCommand({ TableName: this.table.tableName, Key: keys.user(email), ConsistentRead: true }),
+    );
+    return itemToUser(out.Item);
+  }
+
+  async getById(id: string): Promise<User | undefined> {
+    const out = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: GSI_BY_USER,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+        ExpressionAttributeValues: { ':pk': byUser.pk(id), ':sk': byUser.profile },
+      }),
+    );
+    return itemToUser(out.Items?.[0]);
+  }
+
+  async create(user: User): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: userToItem(user),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
