@@ -36,7 +36,6 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--endpoint <url>', 'DynamoDB endpoint (default: DYNAMODB_ENDPOINT, else the local store)')
     .option('--table <name>', 'table name (default: TABLE_NAME, else "connect")')
     .option('--json', 'print exactly one JSON object on stdout')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 

@@ -1,7 +1,7 @@
 import { ClientAuthenticator, invalidClient, readClientCredentials } from './client-auth.js';
-import { nowSeconds, sha256 } from './crypto.js';
+import { sha256 } from './crypto.js';
 import { invalidRequest } from './errors.js';
-import { grantIdOf } from './issue.js';
+import { grantIdOf, inRotationGrace } from './issue.js';
 import type { KeyRing } from './keyring.js';
 import type { Snapshot, TokenStore } from './ports.js';
 import { looksLikeJwt, verifyAccessToken } from './tokens.js';
@@ -64,7 +64,7 @@ export async function introspect(
   await authenticateCaller(deps, snapshot, credentials);
   const { refresh, grant } = snapshot;
   if (!refresh || !grant || grant.revoked) return INACTIVE;
-  if (refresh.rotatedAt !== undefined && nowSeconds() > refresh.rotatedAt + deps.refreshGraceSeconds) return INACTIVE;
+  if (refresh.rotatedAt !== undefined && !inRotationGrace(refresh, deps.refreshGraceSeconds)) return INACTIVE;
   // The refresh token's client was not in the batch unless it is the caller: one more read only then.
   const owner =
     refresh.clientId === credentials.clientId

@@ -25,6 +25,14 @@ export function grantIdOf(refreshToken: string): string | undefined {
   return match?.[1];
 }
 
+/**
+ * Whether a rotated refresh token may still be used: only within REFRESH_GRACE_SECONDS of its
+ * rotation, and never when the grace period is 0 (SPEC §5).
+ */
+export function inRotationGrace(token: RefreshToken, graceSeconds: number, now = nowSeconds()): boolean {
+  return token.rotatedAt !== undefined && graceSeconds > 0 && now <= token.rotatedAt + graceSeconds;
+}
+
 export function newGrantId(): string {
   return randomUUID().replace(/-/g, '');
 }

@@ -95,6 +95,12 @@ export interface SnapshotRequest {
   readonly refreshDigest?: string;
   readonly revokedJti?: string;
   readonly catalogue?: boolean;
+  /** An authorization code, by the SHA-256 of the code. */
+  readonly codeDigest?: string;
+  /** A login session, by the SHA-256 of its cookie value. */
+  readonly sessionDigest?: string;
+  /** The consent a user gave a client. */
+  readonly consent?: { readonly userId: string; readonly clientId: string };
 }
 
 /** Everything one request reads, fetched together and strongly consistent. Expired items are absent. */
@@ -105,6 +111,9 @@ export interface Snapshot {
   readonly refresh?: RefreshToken;
   readonly jtiRevoked: boolean;
   readonly catalogue: ScopeCatalogue;
+  readonly code?: AuthorizationCode;
+  readonly session?: Session;
+  readonly consent?: Consent;
 }
 
 export interface TokenStore {
@@ -163,4 +172,57 @@ export interface SigningKeyRepository {
 export interface KeyProtector {
   encrypt(plaintext: string): Promise<string>;
   decrypt(ciphertext: string): Promise<string>;
+}
+
+/** RFC 6749 §4.1.2: a single-use code, bound to everything the token request must repeat. */
+export interface AuthorizationCode {
+  /** SHA-256 of the code: the code itself is never stored. */
+  readonly digest: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly userId: string;
+  readonly scopes: readonly string[];
+  /** RFC 7636 S256 challenge; absent when a confidential client sent none. */
+  readonly codeChallenge?: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** Set by the one redemption that won, with the grant it created (RFC 6749 §4.1.2 replay). */
+  readonly consumedAt?: number;
+  readonly grantId?: string;
+}
+
+/** A browser login. The cookie holds the id; the table only its SHA-256 digest. */
+export interface Session {
+  readonly digest: string;
+  readonly userId: string;
+  /** The user item is keyed by email: kept here so a request can read the user in one batch. */
+  readonly email: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+/** The scopes a user approved for a client, remembered so they are not asked again (SPEC §6). */
+export interface Consent {
+  readonly userId: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly updatedAt: number;
+}
+
+/** Writes of the authorization-code flow (reads go through TokenStore.load). */
+export interface AuthorizationStore {
+  /** Stores a new code; with `remember`, also adds its scopes to the user's consent, in one transaction. */
+  saveCode(code: AuthorizationCode, remember?: Consent): Promise<void>;
+  /**
+   * One transaction: consumes the code (only if unconsumed and not marked replayed) and records
+   * the grant and its first refresh token. False when another redemption got there first.
+   */
+  redeemCode(code: AuthorizationCode, grant: Grant, refresh: RefreshToken): Promise<boolean>;
+  /**
+   * Marks a code as redeemed twice, so a redemption still in flight cannot win afterwards,
+   * and returns the grant the winner created, if one did.
+   */
+  markCodeReplayed(digest: string): Promise<string | undefined>;
+  createSession(session: Session): Promise<void>;
+  deleteSession(digest: string): Promise<void>;
 }

@@ -17,7 +17,8 @@ export async function generateSigningKey(protector: KeyProtector, activeFrom: nu
     alg: 'RS256',
     publicJwk: { ...publicJwk, kid, alg: 'RS256', use: 'sig' },
     encryptedPrivateKey: await protector.encrypt(JSON.stringify(privateJwk)),
-    createdAt: Math.floor(Date.now() / 1000),
+    // Fractional seconds: two rotations within one second must still be ordered.
+    createdAt: Date.now() / 1000,
     activeFrom,
   };
 }

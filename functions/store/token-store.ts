@@ -13,6 +13,9 @@ import {
 import { byUser, ItemType, keys, type Key } from './keys.js';
 import { GSI_BY_USER } from './schema.js';
 import { catalogueFromItem } from './scopes.js';
+import { itemToCode } from './codes.js';
+import { itemToConsent } from './consents.js';
+import { itemToSession } from './sessions.js';
 
 
 type Item = Record<string, unknown>;
@@ -46,6 +49,9 @@ export class DynamoTokenStore implements TokenStore {
     if (request.refreshDigest !== undefined) wanted.push(keys.refreshToken(request.refreshDigest));
     if (request.revokedJti !== undefined) wanted.push(keys.revokedJti(request.revokedJti));
     if (request.catalogue) wanted.push(keys.scopeCatalogue());
+    if (request.codeDigest !== undefined) wanted.push(keys.authCode(request.codeDigest));
+    if (request.sessionDigest !== undefined) wanted.push(keys.session(request.sessionDigest));
+    if (request.consent !== undefined) wanted.push(keys.consent(request.consent.userId, request.consent.clientId));
 
     const items = wanted.length > 0 ? await batchGet(this.table, wanted) : new Map<string, Item>();
     const at = (k: Key) => items.get(`${k.pk}|${k.sk}`);
@@ -59,11 +65,20 @@ export class DynamoTokenStore implements TokenStore {
     const grant = request.grantId !== undefined ? itemToGrant(at(keys.grant(request.grantId))) : undefined;
     const refresh =
       request.refreshDigest !== undefined ? itemToRefresh(at(keys.refreshToken(request.refreshDigest))) : undefined;
+    const code = request.codeDigest !== undefined ? itemToCode(at(keys.authCode(request.codeDigest))) : undefined;
+    const session =
+      request.sessionDigest !== undefined ? itemToSession(at(keys.session(request.sessionDigest))) : undefined;
+    const consent = request.consent
+      ? itemToConsent(at(keys.consent(request.consent.userId, request.consent.clientId)))
+      : undefined;
     return {
       clients,
       ...(user ? { user } : {}),
       ...(grant ? { grant } : {}),
       ...(refresh ? { refresh } : {}),
+      ...(code ? { code } : {}),
+      ...(session ? { session } : {}),
+      ...(consent ? { consent } : {}),
       jtiRevoked: request.revokedJti !== undefined && isLiveRevocation(at(keys.revokedJti(request.revokedJti))),
       catalogue: catalogueFromItem(at(keys.scopeCatalogue())),
     };

@@ -1,6 +1,5 @@
-import { nowSeconds } from '../crypto.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
-import { accessTokenResponse, grantIdOf, newRefreshToken } from '../issue.js';
+import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from '../issue.js';
 import { sha256 } from '../crypto.js';
 import { narrowedScopes, parseScopeParam } from '../scopes.js';
 import type { Grant } from './grant.js';
@@ -36,8 +35,7 @@ export const refreshTokenGrant: Grant<Input> = {
     }
     let graceOf: number | undefined;
     if (refresh.rotatedAt !== undefined) {
-      const grace = context.config.refreshGraceSeconds;
-      if (grace > 0 && nowSeconds() <= refresh.rotatedAt + grace) {
+      if (inRotationGrace(refresh, context.config.refreshGraceSeconds)) {
         graceOf = refresh.rotatedAt;
       } else {
         // Reuse of a rotated token: someone holds a copy. Revoke the family (RFC 9700 §4.14.2).

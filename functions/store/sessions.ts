@@ -1,0 +1,21 @@
+/** Login sessions as items: keyed by the SHA-256 of the cookie value, expiry checked on read. */
+import type { Session } from '../oauth/ports.js';
+import { ItemType, keys } from './keys.js';
+
+type Item = Record<string, unknown>;
+
+export function sessionToItem(session: Session): Item {
+  return { ...keys.session(session.digest), type: ItemType.session, ...session, ttl: session.expiresAt };
+}
+
+export function itemToSession(item: Item | undefined, now = Math.floor(Date.now() / 1000)): Session | undefined {
+  if (!item || item.type !== ItemType.session) return undefined;
+  if ((item.expiresAt as number) <= now) return undefined;
+  return {
+    digest: item.digest as string,
+    userId: item.userId as string,
+    email: item.email as string,
+    createdAt: item.createdAt as number,
+    expiresAt: item.expiresAt as number,
+  };
+}
