@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Container } from '../container.js';
+import { audit } from '../log.js';
 import { nowSeconds } from '../oauth/crypto.js';
 import { OAuthError } from '../oauth/errors.js';
 import { newGrantId } from '../oauth/issue.js';
@@ -63,6 +64,7 @@ export async function createPersonalToken(deps: Container, input: PersonalTokenI
     grantId: grant.id,
     jti: grant.jti!,
   });
+  audit('token.issued', { grant_type: 'personal_access', client_id: client.id, user_id: input.user.id, jti: access.jti, grant_id: grant.id });
   return {
     id: grant.id,
     name,
@@ -77,5 +79,6 @@ export async function revokeToken(deps: Container, id: string) {
   const { grant } = await deps.store.load({ grantId: id });
   if (!grant) throw new AdminError(`no token with id ${id}`, 'not_found');
   await deps.store.revokeGrant(id);
+  audit('token.revoked', { client_id: grant.clientId, user_id: grant.userId, grant_id: id, reason: 'admin' });
   return { id, revoked: true as const };
 }

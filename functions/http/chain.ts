@@ -17,6 +17,8 @@ export interface ParsedRequest {
   readonly authorization: string | undefined;
   /** The issuer this request is served under (SPEC §6). */
   readonly issuer: string;
+  /** The caller's address as API Gateway saw it: for the audit trail and brute-force counters. */
+  readonly sourceIp: string;
 }
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
@@ -30,7 +32,7 @@ export function issuerOf(config: Pick<Config, 'issuer'>, event: APIGatewayProxyE
 }
 
 /** 413 before any parsing work is spent on an oversized body (SPEC §6). */
-function bodyLimit(maxBytes: number): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
+export function bodyLimit(maxBytes: number): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
   return {
     before: async ({ event }) => {
       if (!event.body) return;
@@ -80,6 +82,7 @@ export function oauthEndpoint(
       params,
       authorization: event.headers?.authorization,
       issuer: issuerOf(config, event),
+      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
     });
   }) as unknown as LambdaHandler;
 }

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { OAuthError } from '../oauth/errors.js';
-import { log } from './log.js';
+import { log } from '../log.js';
 import { json, NO_STORE, type HttpResponse } from './responses.js';
 
 /** SDK error names that mean "DynamoDB is overloaded or unreachable": retry later (issue #7). */
@@ -24,11 +24,17 @@ const UNAVAILABLE = new Set([
  * anything else is logged and answered with a generic error — never a stack trace.
  */
 export function toErrorResponse(error: unknown, context: { requestId?: string } = {}): HttpResponse {
+  const oauth = reportError(error, context);
+  return json(oauth.status, oauth.toJSON(), { ...NO_STORE, ...oauth.headers });
+}
+
+/** The OAuthError an error stands for, logged first when it is the server's fault (pages use it too). */
+export function reportError(error: unknown, context: { requestId?: string } = {}): OAuthError {
   const oauth = asOAuthError(error);
   if (oauth.status >= 500) {
     log('error', 'request failed', { requestId: context.requestId, error: describe(error) });
   }
-  return json(oauth.status, oauth.toJSON(), { ...NO_STORE, ...oauth.headers });
+  return oauth;
 }
 
 export function asOAuthError(error: unknown): OAuthError {

@@ -1,5 +1,6 @@
 import { OAuthError, invalidRequest } from './errors.js';
 import { safeEqual, sha256 } from './crypto.js';
+import { audit } from '../log.js';
 import { verifySecret } from './passwords.js';
 import type { Client } from './ports.js';
 
@@ -71,7 +72,16 @@ const MAX_REMEMBERED = 1000;
 export class ClientAuthenticator {
   private readonly verified = new Map<string, { hash: string; secretDigest: string }>();
 
-  async authenticate(client: Client | undefined, credentials: ClientCredentials): Promise<Client> {
+  async authenticate(client: Client | undefined, credentials: ClientCredentials, ip = 'unknown'): Promise<Client> {
+    try {
+      return await this.check(client, credentials);
+    } catch (error) {
+      audit('client.authentication_failed', { client_id: credentials.clientId, ip, reason: (error as Error).message });
+      throw error;
+    }
+  }
+
+  private async check(client: Client | undefined, credentials: ClientCredentials): Promise<Client> {
     const basic = credentials.method === 'client_secret_basic';
     if (!client || client.revoked) throw invalidClient('Unknown or revoked client.', basic);
     if (client.secrets.length === 0) {

@@ -25,7 +25,7 @@ const INACTIVE: IntrospectionResponse = { active: false };
  */
 export async function introspect(
   deps: IntrospectionDeps,
-  request: { params: Readonly<Record<string, string>>; authorization: string | undefined; issuer: string },
+  request: { params: Readonly<Record<string, string>>; authorization: string | undefined; issuer: string; sourceIp?: string },
 ): Promise<IntrospectionResponse> {
   const token = request.params.token;
   const credentials = readClientCredentials(request.authorization, request.params);
@@ -39,7 +39,7 @@ export async function introspect(
       ...(claims ? { revokedJti: claims.jti } : {}),
       ...(claims?.gid ? { grantId: claims.gid } : {}),
     });
-    await authenticateCaller(deps, snapshot, credentials);
+    await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
     if (!claims || snapshot.jtiRevoked || !liveClient(snapshot, claims.client_id)) return INACTIVE;
     if (claims.gid && (!snapshot.grant || snapshot.grant.revoked)) return INACTIVE;
     return {
@@ -61,7 +61,7 @@ export async function introspect(
     clientIds: [credentials.clientId],
     ...(grantId ? { grantId, refreshDigest: sha256(token) } : {}),
   });
-  await authenticateCaller(deps, snapshot, credentials);
+  await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
   const { refresh, grant } = snapshot;
   if (!refresh || !grant || grant.revoked) return INACTIVE;
   if (refresh.rotatedAt !== undefined && !inRotationGrace(refresh, deps.refreshGraceSeconds)) return INACTIVE;
@@ -87,8 +87,9 @@ async function authenticateCaller(
   deps: IntrospectionDeps,
   snapshot: Snapshot,
   credentials: ReturnType<typeof readClientCredentials>,
+  ip: string | undefined,
 ): Promise<void> {
-  const caller = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials);
+  const caller = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
   if (caller.secrets.length === 0) {
     throw invalidClient('Only confidential clients may introspect tokens.', credentials.method === 'client_secret_basic');
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { audit } from '../log.js';
 import { nowSeconds, randomToken, sha256 } from './crypto.js';
 import type { GrantContext, TokenResponse } from './grants/grant.js';
 import type { Client, Grant, RefreshToken } from './ports.js';
@@ -81,6 +82,14 @@ export async function accessTokenResponse(
     scopes,
     ttlSeconds: ttl,
     ...(grantId ? { grantId } : {}),
+  });
+  audit(context.grantType === 'refresh_token' ? 'token.refreshed' : 'token.issued', {
+    grant_type: context.grantType,
+    client_id: client.id,
+    user_id: subject === client.id ? undefined : subject,
+    jti: access.jti,
+    grant_id: grantId,
+    ip: context.ip,
   });
   return {
     token_type: 'Bearer',

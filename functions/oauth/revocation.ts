@@ -1,3 +1,4 @@
+import { audit } from '../log.js';
 import { ClientAuthenticator, readClientCredentials } from './client-auth.js';
 import { sha256 } from './crypto.js';
 import { invalidRequest, OAuthError } from './errors.js';
@@ -22,7 +23,7 @@ const notYours = () => new OAuthError('unauthorized_client', 'The token was not 
  */
 export async function revoke(
   deps: RevocationDeps,
-  request: { params: Readonly<Record<string, string>>; authorization: string | undefined; issuer: string },
+  request: { params: Readonly<Record<string, string>>; authorization: string | undefined; issuer: string; sourceIp?: string },
 ): Promise<void> {
   const token = request.params.token;
   if (token === undefined) throw invalidRequest('Missing token.');
@@ -34,10 +35,11 @@ export async function revoke(
       deps.store.load({ clientIds: [credentials.clientId] }),
       verifyAccessToken(deps.keys, token, request.issuer),
     ]);
-    const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials);
+    const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
     if (!claims) return;
     if (claims.client_id !== client.id) throw notYours();
     await deps.store.revokeJti(claims.jti, claims.exp);
+    audit('token.revoked', { client_id: client.id, user_id: claims.gid ? claims.sub : undefined, jti: claims.jti, ip: request.sourceIp });
     return;
   }
 
@@ -46,9 +48,10 @@ export async function revoke(
     clientIds: [credentials.clientId],
     ...(grantId ? { grantId, refreshDigest: sha256(token) } : {}),
   });
-  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials);
+  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
   const { refresh, grant } = snapshot;
   if (!refresh || !grant || grant.revoked) return;
   if (refresh.clientId !== client.id) throw notYours();
   await deps.store.revokeGrant(grant.id);
+  audit('token.revoked', { client_id: client.id, user_id: grant.userId, grant_id: grant.id, ip: request.sourceIp });
 }

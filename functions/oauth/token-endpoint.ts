@@ -17,6 +17,7 @@ export interface TokenRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly authorization: string | undefined;
   readonly issuer: string;
+  readonly sourceIp?: string;
 }
 
 /**
@@ -33,7 +34,8 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   const credentials = readClientCredentials(request.authorization, params);
   const input = grant.parse(params);
   const snapshot = await deps.store.load({ ...grant.reads(input), clientIds: [credentials.clientId] });
-  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials);
+  const ip = request.sourceIp ?? 'unknown';
+  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
   if (!client.grantTypes.includes(grantType as GrantType)) {
     throw unauthorizedClient(`This client may not use the ${grantType} grant.`);
   }
@@ -43,6 +45,8 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
     audience: deps.config.audience ?? request.issuer,
     store: deps.store,
     keys: deps.keys,
+    grantType: grantType as GrantType,
+    ip,
   };
   return grant.handle(context, client, snapshot, input);
 }

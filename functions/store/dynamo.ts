@@ -13,8 +13,10 @@ export function createDocumentClient(config: Pick<Config, 'dynamodbEndpoint' | '
     ...(local
       ? { endpoint: config.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
-    // A request must finish well inside the Lambda timeout: a few quick retries, no more.
+    // A request must finish well inside the Lambda timeout (10 s): at most 3 attempts of at
+    // most 2 s each, plus the SDK's short backoff. DynamoDB answers in milliseconds when well.
     maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
   });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },

@@ -9,6 +9,9 @@ export interface GrantContext {
   readonly audience: string;
   readonly store: TokenStore;
   readonly keys: KeyRing;
+  readonly grantType: GrantType;
+  /** The caller's address, for the audit trail. */
+  readonly ip: string;
 }
 
 /** RFC 6749 §5.1. */

@@ -1,3 +1,4 @@
+import { audit } from '../../log.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
 import { issueWithRefreshToken } from '../issue.js';
 import { burnVerify, verifySecret } from '../passwords.js';
@@ -26,7 +27,10 @@ export const passwordGrant: Grant<Input> = {
   async handle(context, client, snapshot, input) {
     const user = snapshot.user;
     const ok = user ? await verifySecret(user.passwordHash, input.password) : await burnVerify(input.password);
-    if (!user || !ok) throw invalidGrant('The user credentials are incorrect.');
+    if (!user || !ok) {
+      audit('user.authentication_failed', { client_id: client.id, user_id: user?.id, ip: context.ip, reason: 'password grant' });
+      throw invalidGrant('The user credentials are incorrect.');
+    }
     const scopes = grantableScopes(input.scopes, {
       catalogue: snapshot.catalogue,
       client: client.scopes,

@@ -1,3 +1,4 @@
+import { audit } from '../../log.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
 import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from '../issue.js';
 import { sha256 } from '../crypto.js';
@@ -40,6 +41,7 @@ export const refreshTokenGrant: Grant<Input> = {
       } else {
         // Reuse of a rotated token: someone holds a copy. Revoke the family (RFC 9700 §4.14.2).
         await context.store.revokeGrant(grant.id);
+        audit('grant.family_revoked', { client_id: client.id, user_id: grant.userId, grant_id: grant.id, ip: context.ip, reason: 'refresh token reuse' });
         throw invalidGrant(INVALID);
       }
     }

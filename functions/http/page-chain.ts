@@ -1,0 +1,81 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Config } from '../config.js';
+import { invalidRequest, OAuthError } from '../oauth/errors.js';
+import { errorPage } from '../pages/error.js';
+import { htmlPage } from '../pages/response.js';
+import { bodyLimit, issuerOf, type LambdaHandler } from './chain.js';
+import { reportError } from './errors.js';
+import { queryParams, stringParams } from './params.js';
+import type { HttpResponse } from './responses.js';
+
+export interface PageRequest {
+  readonly event: APIGatewayProxyEventV2;
+  readonly method: string;
+  /** Form fields (POST) or query parameters (GET): flat strings, a repeat is invalid_request. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly issuer: string;
+}
+
+/**
+ * The chain of the browser-facing endpoints (login, logout, authorize, request): like the JSON
+ * chain, but forms only, POSTs only from this site's own pages, and errors rendered as an HTML
+ * page through the same error classification. (Errors that go back to a client as a redirect,
+ * RFC 6749 §4.1.2.1, never get here: the authorization endpoint turns them into redirects.)
+ */
+export function pageEndpoint(
+  config: Pick<Config, 'issuer' | 'maxBodyBytes'>,
+  handle: (request: PageRequest) => Promise<HttpResponse>,
+): LambdaHandler {
+  return middy<APIGatewayProxyEventV2, HttpResponse>()
+    .use(errorPages())
+    .use(httpHeaderNormalizer())
+    .use(bodyLimit(config.maxBodyBytes))
+    .use(sameSitePostsOnly(config))
+    .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
+    .handler(async (event) => {
+      const method = event.requestContext?.http?.method ?? 'GET';
+      let params: Record<string, string>;
+      if (method === 'POST') {
+        const body = event.body as unknown;
+        if (typeof body === 'string' && body !== '') throw invalidRequest('Forms must be sent as application/x-www-form-urlencoded.');
+        params = stringParams(body);
+      } else {
+        params = queryParams(event.rawQueryString);
+      }
+      return handle({ event, method, params, issuer: issuerOf(config, event) });
+    }) as unknown as LambdaHandler;
+}
+
+/**
+ * Login CSRF and friends: a browser says where a POST comes from. `Sec-Fetch-Site` first
+ * (sent whatever the Referrer-Policy); older browsers send `Origin`, which our own no-referrer
+ * pages make `null`. Clients without either (curl, tests) are not browsers being tricked.
+ */
+function sameSitePostsOnly(config: Pick<Config, 'issuer'>): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
+  return {
+    before: async ({ event }) => {
+      if (event.requestContext?.http?.method !== 'POST') return;
+      const site = event.headers?.['sec-fetch-site'];
+      const origin = event.headers?.origin;
+      const foreign =
+        site !== undefined
+          ? site !== 'same-origin' && site !== 'none'
+          : origin !== undefined && origin !== 'null' && origin !== new URL(issuerOf(config, event)).origin;
+      if (foreign) throw new OAuthError('invalid_request', 'This form was sent from another site.', { status: 403 });
+    },
+  };
+}
+
+function errorPages(): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
+  return {
+    onError: async (request) => {
+      const error = reportError(request.error, { requestId: request.context?.awsRequestId });
+      const response = htmlPage(error.status, errorPage(error));
+      request.response = { ...response, headers: { ...response.headers, ...error.headers } };
+    },
+  };
+}

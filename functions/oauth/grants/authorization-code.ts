@@ -1,0 +1,78 @@
+import { sha256 } from '../crypto.js';
+import { invalidGrant, invalidRequest } from '../errors.js';
+import { accessTokenResponse, newGrantId, newRefreshToken } from '../issue.js';
+import { parseVerifier, verifierMatches } from '../pkce.js';
+import type { AuthorizationCode, AuthorizationStore, Grant as GrantRecord } from '../ports.js';
+import type { Grant } from './grant.js';
+
+interface Input {
+  readonly digest: string;
+  readonly redirectUri: string | undefined;
+  readonly verifier: string | undefined;
+}
+
+const INVALID = 'The authorization code is invalid, expired, already used or was issued to another client.';
+
+/**
+ * RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). Two round trips: the batch that reads the client
+ * and the code, and the transaction that consumes the code and records the grant. Everything
+ * the code is bound to — client, redirect URI, verifier — is checked before consuming, so a
+ * caller without the verifier cannot burn the code. A second redemption fails and revokes the
+ * grant the first one created (§4.1.2; its access tokens carry that grant's id).
+ */
+export function authorizationCodeGrant(codes: Pick<AuthorizationStore, 'redeemCode' | 'markCodeReplayed'>): Grant<Input> {
+  return {
+    grantType: 'authorization_code',
+    parameters: ['code', 'redirect_uri', 'code_verifier'],
+    parse(params) {
+      if (params.code === undefined) throw invalidRequest('Missing code.');
+      return { digest: sha256(params.code), redirectUri: params.redirect_uri, verifier: parseVerifier(params.code_verifier) };
+    },
+    reads: (input) => ({ codeDigest: input.digest }),
+    async handle(context, client, snapshot, input) {
+      const code = snapshot.code;
+      if (!code || code.clientId !== client.id) throw invalidGrant(INVALID);
+      // §4.1.3: the same redirect_uri as the authorization request, which always has one here.
+      if (input.redirectUri !== code.redirectUri) {
+        throw invalidGrant('redirect_uri is missing or differs from the one in the authorization request.');
+      }
+      checkPkce(code, input.verifier, client.secrets.length === 0);
+      if (code.consumedAt !== undefined) {
+        if (code.grantId) await context.store.revokeGrant(code.grantId);
+        throw invalidGrant(INVALID);
+      }
+
+      const grantId = newGrantId();
+      const refresh = newRefreshToken(grantId, client.id, code.scopes, context.config.refreshTokenTtl);
+      const grant: GrantRecord = {
+        id: grantId,
+        kind: 'refresh',
+        clientId: client.id,
+        userId: code.userId,
+        scopes: code.scopes,
+        createdAt: refresh.record.createdAt,
+        expiresAt: refresh.record.expiresAt,
+        revoked: false,
+      };
+      if (!(await codes.redeemCode(code, grant, refresh.record))) {
+        // A concurrent redemption got there first: mark the replay (so one still in flight
+        // loses too) and revoke whatever the winner issued.
+        const winner = await codes.markCodeReplayed(code.digest);
+        if (winner) await context.store.revokeGrant(winner);
+        throw invalidGrant(INVALID);
+      }
+      return accessTokenResponse(context, client, code.userId, code.scopes, grantId, refresh.token);
+    },
+  };
+}
+
+/** RFC 7636 §4.6, and RFC 9700 §2.1.1: a verifier without a challenge is a downgrade attempt. */
+function checkPkce(code: AuthorizationCode, verifier: string | undefined, publicClient: boolean): void {
+  if (code.codeChallenge === undefined) {
+    if (verifier !== undefined) throw invalidGrant('A code_verifier was sent, but the authorization request had no code_challenge.');
+    if (publicClient) throw invalidGrant(INVALID);
+    return;
+  }
+  if (verifier === undefined) throw invalidGrant('This code was issued with PKCE: send its code_verifier.');
+  if (!verifierMatches(verifier, code.codeChallenge)) throw invalidGrant('The code_verifier does not match the code_challenge.');
+}
