@@ -57,6 +57,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       }
     };
 
+  /** Keys sealed with the local key file would be unreadable by the deployed functions. */
+  const requireUsableKeys = ({ deps, local }: Ctx) => {
+    if (!local && deps.config.keyProtector === 'file') {
+      throw new AdminError('against AWS, set KEY_PROTECTOR=kms and KMS_KEY_ID (see the stack output CliEnvironment)');
+    }
+  };
+
   const readPassword = async (opts: { passwordStdin?: boolean }): Promise<string> => {
     if (opts.passwordStdin) return readStdinLine();
     if (!io.stdinIsTty) throw new AdminError('no terminal to prompt on: pipe the password in with --password-stdin');
@@ -132,7 +139,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .requiredOption('--name <name>', 'a name the user will recognise')
     .option('--scopes <scopes>', 'space-separated scopes (default: DEFAULT_SCOPES)')
     .action(
-      run(async ({ deps, local }, opts) => {
+      run(async (ctx, opts) => {
+        const { deps, local } = ctx;
+        requireUsableKeys(ctx);
         const issuer = deps.config.issuer ?? cliIssuer(io.env, local);
         if (!issuer) throw new AdminError('set ISSUER to the server\'s issuer URL, so the token is valid there');
         const user = await requireUser(deps, opts.user);
@@ -157,7 +166,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .command('keys:rotate')
     .description('stage a new signing key (published now, signing after the publish-ahead period)')
     .option('--now', 'sign with the new key at once')
-    .action(run(({ deps }, opts) => rotateSigningKeys(deps, { now: !!opts.now })));
+    .action(
+      run(async (ctx, opts) => {
+        requireUsableKeys(ctx);
+        return rotateSigningKeys(ctx.deps, { now: !!opts.now });
+      }),
+    );
 
   try {
     await program.parseAsync(argv, { from: 'user' });

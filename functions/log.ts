@@ -6,7 +6,10 @@ export function log(level: 'info' | 'warn' | 'error', message: string, fields: R
   // CONNECT_LOG=silent mutes everything (the test suite); =audit keeps only the audit trail.
   const mode = process.env.CONNECT_LOG;
   if (mode === 'silent' || (mode === 'audit' && fields.audit !== true)) return;
-  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
+  const entry = { level, message, time: new Date().toISOString(), ...fields };
+  // With Lambda's JSON log format, an object passed to console keeps its fields queryable;
+  // a string would end up quoted inside the "message" field.
+  const line = process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON' ? entry : JSON.stringify(entry);
   (level === 'error' ? console.error : console.log)(line);
 }
 

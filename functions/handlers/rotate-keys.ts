@@ -1,6 +1,6 @@
 import { rotateSigningKeys } from '../admin/keys.js';
 import { container } from '../container.js';
-import { log } from '../http/log.js';
+import { log } from '../log.js';
 
 const deps = container();
 

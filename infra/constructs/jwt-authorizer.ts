@@ -1,0 +1,34 @@
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+
+/** What a resource server must know of Connect: `ConnectAuthServer` is one, or give the two strings of a Connect deployed elsewhere. */
+export interface ConnectIssuer {
+  /** The `iss` of Connect's tokens (stack output `IssuerUrl`). */
+  readonly issuer: string;
+  /** The `aud` of Connect's tokens: AUDIENCE, by default the issuer. */
+  readonly audience: string;
+}
+
+export interface ConnectJwtAuthorizerOptions {
+  readonly authorizerName?: string;
+  /** Default: the Authorization header. */
+  readonly identitySource?: string[];
+}
+
+/**
+ * An API Gateway JWT authorizer for the user's own HTTP APIs that accepts exactly Connect's
+ * access tokens: API Gateway reads `<issuer>/.well-known/openid-configuration` for the JWKS,
+ * checks the RS256 signature, `iss`, `aud` and `exp`, and each route's `authorizationScopes`
+ * against the `scope` claim.
+ *
+ * ```ts
+ * const auth = connectJwtAuthorizer('Connect', server);
+ * api.addRoutes({ path: '/orders', methods: [HttpMethod.GET], integration, authorizer: auth, authorizationScopes: ['orders:read'] });
+ * ```
+ */
+export function connectJwtAuthorizer(id: string, connect: ConnectIssuer, options: ConnectJwtAuthorizerOptions = {}): HttpJwtAuthorizer {
+  return new HttpJwtAuthorizer(id, connect.issuer, {
+    jwtAudience: [connect.audience],
+    authorizerName: options.authorizerName,
+    identitySource: options.identitySource,
+  });
+}

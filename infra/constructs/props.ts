@@ -1,0 +1,81 @@
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IHostedZone } from 'aws-cdk-lib/aws-route53';
+
+/** Serve Connect on your own domain: the issuer becomes `https://<domainName>`. */
+export interface CustomDomainProps {
+  /** e.g. `auth.example.com`. */
+  readonly domainName: string;
+  /**
+   * ACM certificate covering `domainName`: in the stack's region, or in us-east-1 when `waf`
+   * is on (the domain is then served by CloudFront, which only reads certificates from there).
+   */
+  readonly certificate: ICertificate;
+  /** When given, an alias record for `domainName` is created in this zone. Default: none (create the CNAME yourself from the `DomainTarget` output). */
+  readonly hostedZone?: IHostedZone;
+}
+
+/** Token and session lifetimes (SPEC §5). Each default is the SPEC's. */
+export interface TokenLifetimes {
+  /** Default: 1 hour. */
+  readonly accessToken?: Duration;
+  /** Default: 30 days. */
+  readonly refreshToken?: Duration;
+  /** Default: 365 days. */
+  readonly personalAccessToken?: Duration;
+  /** Default: 10 minutes. */
+  readonly authorizationCode?: Duration;
+  /** Login session. Default: 12 hours. */
+  readonly session?: Duration;
+  /** A reused refresh token still works this long after its rotation (parallel refreshes). Default: none. */
+  readonly refreshGracePeriod?: Duration;
+}
+
+/** Stage-wide API Gateway throttling: the backstop for cost and for the table. */
+export interface ThrottlingProps {
+  /** Steady-state requests per second across all routes. Default: 200. */
+  readonly rateLimit?: number;
+  /** Burst bucket size. Default: 400. */
+  readonly burstLimit?: number;
+}
+
+export interface KeyRotationProps {
+  /** How often a new signing key is staged. Default: 90 days. */
+  readonly interval?: Duration;
+  /** How long a new key is published before it signs (API Gateway caches a JWKS up to 2 h). Default: 3 hours. */
+  readonly publishAhead?: Duration;
+}
+
+/**
+ * AWS WAF cannot be attached to an HTTP API, so turning it on puts a CloudFront distribution
+ * in front of the API with a CLOUDFRONT-scoped web ACL — which AWS only accepts in us-east-1:
+ * deploy the stack there, or bring an ACL made in us-east-1 (`webAclArn`).
+ */
+export interface WafProps {
+  /** Requests per client IP per 5 minutes to `/oauth/token` and `/oauth/login`, then blocked. Default: 300. */
+  readonly sensitivePathLimit?: number;
+  /** Use this existing CLOUDFRONT-scoped web ACL instead of creating one. */
+  readonly webAclArn?: string;
+}
+
+export interface ConnectAuthServerProps {
+  /** Default: none — the issuer is the HTTP API's own `execute-api` URL (or CloudFront's, with `waf`). */
+  readonly domain?: CustomDomainProps;
+  /** `aud` of every access token. Default: the issuer. */
+  readonly audience?: string;
+  readonly tokenLifetimes?: TokenLifetimes;
+  /** Scopes granted when a request names none. Default: none. */
+  readonly defaultScopes?: readonly string[];
+  readonly throttling?: ThrottlingProps;
+  readonly keyRotation?: KeyRotationProps;
+  /** Retention of function and access logs. Default: one month. */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What deleting the stack does to the table, the KMS key and the logs. Default: RETAIN (and
+   * the table's deletion protection on); DESTROY also turns deletion protection off.
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** `true` or options to put CloudFront + AWS WAF in front. Default: off. */
+  readonly waf?: boolean | WafProps;
+}
