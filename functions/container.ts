@@ -1,33 +1,34 @@
 import { loadConfig, type Config } from './config.js';
-import { ClientAuthenticator } from './oauth/client-auth.js';
-import { grantRegistry } from './oauth/grants/index.js';
 import { KeyRing } from './oauth/keyring.js';
 import type { KeyProtector } from './oauth/ports.js';
+import { DynamoAuthorizationStore } from './store/authorization-store.js';
 import { DynamoClientRepository } from './store/clients.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
 import { FileKeyProtector } from './store/file-key-protector.js';
+import { KmsKeyProtector } from './store/kms-key-protector.js';
 import { DynamoScopeRepository } from './store/scopes.js';
 import { DynamoSigningKeyRepository } from './store/signing-keys.js';
 import { DynamoTokenStore } from './store/token-store.js';
 import { DynamoUserRepository } from './store/users.js';
 
 /**
- * Everything a handler or the CLI needs, wired once per container (DESIGN rule 4): config,
- * the document client, repositories, the key ring and the argon2 memo. Nothing here makes a
- * network call; the first request does.
+ * What every handler and the CLI share, wired once per container (DESIGN rule 4): config,
+ * the document client, repositories and the key ring. Nothing here makes a network call (the
+ * first request does), and nothing here loads argon2: functions that never hash (JWKS,
+ * discovery) stay small and start fast. Client authentication is in token-service.ts.
  */
 export interface Container {
   readonly config: Config;
   readonly table: TableRef;
   readonly store: DynamoTokenStore;
+  /** Codes, sessions and consents: the writes of the authorization-code flow. */
+  readonly authorizations: DynamoAuthorizationStore;
   readonly clients: DynamoClientRepository;
   readonly users: DynamoUserRepository;
   readonly scopes: DynamoScopeRepository;
   readonly signingKeys: DynamoSigningKeyRepository;
   readonly protector: KeyProtector;
   readonly keys: KeyRing;
-  readonly authenticator: ClientAuthenticator;
-  readonly grants: ReturnType<typeof grantRegistry>;
 }
 
 export function createContainer(config: Config = loadConfig(), protector?: KeyProtector): Container {
@@ -35,25 +36,24 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
   const signingKeys = new DynamoSigningKeyRepository(table);
   const keyProtector = protector ?? defaultProtector(config);
   const users = new DynamoUserRepository(table);
+  const authorizations = new DynamoAuthorizationStore(table);
   return {
     config,
     table,
     store: new DynamoTokenStore(table),
+    authorizations,
     clients: new DynamoClientRepository(table),
     users,
     scopes: new DynamoScopeRepository(table),
     signingKeys,
     protector: keyProtector,
     keys: new KeyRing(signingKeys, keyProtector),
-    authenticator: new ClientAuthenticator(),
-    grants: grantRegistry(users),
   };
 }
 
 function defaultProtector(config: Config): KeyProtector {
-  if (config.keyProtector === 'kms') {
-    throw new Error('KEY_PROTECTOR=kms needs the KMS protector: pass it to createContainer');
-  }
+  // On AWS the private signing keys are sealed under KMS (envelope encryption); locally, a key file.
+  if (config.keyProtector === 'kms') return new KmsKeyProtector({ keyId: config.kmsKeyId!, region: config.region });
   return new FileKeyProtector(config.dataDir);
 }
 

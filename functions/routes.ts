@@ -46,6 +46,8 @@ export const FUNCTIONS = {
   token: {
     entry: 'functions/handlers/token.ts',
     // The first signing key is created on first use if none exists (a transaction of puts).
+    // authorization_code: a transaction consuming the code (UpdateItem) and putting the grant
+    // and refresh token; a replay marks the code and revokes the grant (UpdateItem).
     dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, ...TRANSACT_WRITE],
     indexes: ['gsi1'], // the owner of a client-credentials client, by user id
     signs: true,
@@ -65,6 +67,39 @@ export const FUNCTIONS = {
     signs: false,
     hashes: true,
   },
+  /** GET: the request (and consent page); POST: the consent answer. Writes a code (and the consent). */
+  authorize: {
+    entry: 'functions/handlers/authorize.ts',
+    // Reads: client + catalogue + session, then user + consent (BatchGetItem). Writes: the code
+    // (PutItem), with the remembered consent in the same transaction (UpdateItem).
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
+  /** GET /oauth/request?client=ID: reads the client, redirects to /oauth/authorize. */
+  authorizeRequest: {
+    entry: 'functions/handlers/authorize-request.ts',
+    dynamodb: ['dynamodb:BatchGetItem'],
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
+  login: {
+    entry: 'functions/handlers/login.ts',
+    // The user by email (GetItem), the session on GET (BatchGetItem), a new session (PutItem).
+    dynamodb: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+    indexes: [],
+    signs: false,
+    hashes: true,
+  },
+  logout: {
+    entry: 'functions/handlers/logout.ts',
+    dynamodb: ['dynamodb:DeleteItem'],
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -82,4 +117,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/oauth/token', function: 'token' },
   { method: 'POST', path: '/oauth/revoke', function: 'revoke' },
   { method: 'POST', path: '/oauth/introspect', function: 'introspect' },
+  { method: 'GET', path: '/oauth/authorize', function: 'authorize' },
+  { method: 'POST', path: '/oauth/authorize', function: 'authorize' },
+  { method: 'GET', path: '/oauth/request', function: 'authorizeRequest' },
+  { method: 'GET', path: '/oauth/login', function: 'login' },
+  { method: 'POST', path: '/oauth/login', function: 'login' },
+  { method: 'POST', path: '/oauth/logout', function: 'logout' },
 ];

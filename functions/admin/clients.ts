@@ -51,7 +51,8 @@ export async function createClient(deps: Container, input: CreateClientInput) {
     ...(userId ? { userId } : {}),
     firstParty: input.firstParty === true,
     revoked: false,
-    createdAt: Math.floor(Date.now() / 1000),
+    // Fractional seconds: "the newest personal access client" must be well defined (SPEC §6).
+    createdAt: Date.now() / 1000,
   };
   await deps.clients.create(client);
   return { ...describeClient(client), ...(secret ? { client_secret: secret } : {}) };

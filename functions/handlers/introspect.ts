@@ -1,9 +1,9 @@
-import { container } from '../container.js';
+import { tokenService } from '../token-service.js';
 import { oauthEndpoint } from '../http/chain.js';
 import { noStoreJson } from '../http/responses.js';
 import { introspect } from '../oauth/introspection.js';
 
-const deps = container();
+const deps = tokenService();
 
 /** POST /oauth/introspect (RFC 7662). */
 export const handler = oauthEndpoint(deps.config, { body: true }, async (request) =>

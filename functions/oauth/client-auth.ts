@@ -65,12 +65,14 @@ const MAX_REMEMBERED = 1000;
 
 /**
  * Checks client credentials. argon2 runs at most once per client secret per container: what
- * was verified is remembered as (stored hash, SHA-256 of the presented secret); the client
- * record read anyway on every request tells whether that hash is still current, so a rotated
- * secret or a revoked client stops working at once.
+ * was verified is remembered as (client, stored hash) → SHA-256 of the presented secret; the
+ * client record read anyway on every request tells whether that hash is still current, so a
+ * rotated secret or a revoked client stops working at once. Both secrets of a rotation grace
+ * period are remembered side by side (one entry per stored hash), so alternating between them
+ * never re-runs argon2.
  */
 export class ClientAuthenticator {
-  private readonly verified = new Map<string, { hash: string; secretDigest: string }>();
+  private readonly verified = new Map<string, string>();
 
   async authenticate(client: Client | undefined, credentials: ClientCredentials, ip = 'unknown'): Promise<Client> {
     try {
@@ -96,14 +98,17 @@ export class ClientAuthenticator {
 
   private async matches(client: Client, secret: string): Promise<boolean> {
     const digest = sha256(secret);
-    const remembered = this.verified.get(client.id);
-    if (remembered && client.secrets.some((s) => s.hash === remembered.hash) && safeEqual(remembered.secretDigest, digest)) {
-      return true;
+    const unverified: string[] = [];
+    for (const { hash } of client.secrets) {
+      const remembered = this.verified.get(`${client.id}\n${hash}`);
+      if (remembered === undefined) unverified.push(hash);
+      else if (safeEqual(remembered, digest)) return true;
+      // Remembered with another secret's digest: a hash verifies one secret, so no argon2 here.
     }
-    for (const stored of client.secrets) {
-      if (await verifySecret(stored.hash, secret)) {
+    for (const hash of unverified) {
+      if (await verifySecret(hash, secret)) {
         if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value!);
-        this.verified.set(client.id, { hash: stored.hash, secretDigest: digest });
+        this.verified.set(`${client.id}\n${hash}`, digest);
         return true;
       }
     }

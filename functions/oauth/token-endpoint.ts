@@ -33,6 +33,10 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
 
   const credentials = readClientCredentials(request.authorization, params);
   const input = grant.parse(params);
+  // Every grant signs. In a cold container (or once the key cache is 10 s old) the signing key
+  // loads — a Query, and on AWS a KMS Decrypt — while the batch read and argon2 run, instead
+  // of after them; warm, this is a cache hit. The grant's own signer() call joins this load.
+  deps.keys.signer().catch(() => undefined);
   const snapshot = await deps.store.load({ ...grant.reads(input), clientIds: [credentials.clientId] });
   const ip = request.sourceIp ?? 'unknown';
   const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);

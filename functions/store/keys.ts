@@ -47,9 +47,9 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Fixed-width, so lexical order is time order. */
+/** Fixed-width with milliseconds, so lexical order is time order even within one second. */
 function stamp(epochSeconds: number): string {
-  return String(epochSeconds).padStart(12, '0');
+  return epochSeconds.toFixed(3).padStart(16, '0');
 }
 
 /** Item type markers (DESIGN rule 3: every item has one). */

@@ -1,9 +1,10 @@
+import { audit } from '../../log.js';
 import { sha256 } from '../crypto.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
 import { accessTokenResponse, newGrantId, newRefreshToken } from '../issue.js';
 import { parseVerifier, verifierMatches } from '../pkce.js';
 import type { AuthorizationCode, AuthorizationStore, Grant as GrantRecord } from '../ports.js';
-import type { Grant } from './grant.js';
+import type { Grant, GrantContext } from './grant.js';
 
 interface Input {
   readonly digest: string;
@@ -38,7 +39,7 @@ export function authorizationCodeGrant(codes: Pick<AuthorizationStore, 'redeemCo
       }
       checkPkce(code, input.verifier, client.secrets.length === 0);
       if (code.consumedAt !== undefined) {
-        if (code.grantId) await context.store.revokeGrant(code.grantId);
+        if (code.grantId) await revokeReplayed(context, code, code.grantId);
         throw invalidGrant(INVALID);
       }
 
@@ -58,12 +59,23 @@ export function authorizationCodeGrant(codes: Pick<AuthorizationStore, 'redeemCo
         // A concurrent redemption got there first: mark the replay (so one still in flight
         // loses too) and revoke whatever the winner issued.
         const winner = await codes.markCodeReplayed(code.digest);
-        if (winner) await context.store.revokeGrant(winner);
+        if (winner) await revokeReplayed(context, code, winner);
         throw invalidGrant(INVALID);
       }
       return accessTokenResponse(context, client, code.userId, code.scopes, grantId, refresh.token);
     },
   };
+}
+
+async function revokeReplayed(context: GrantContext, code: AuthorizationCode, grantId: string): Promise<void> {
+  await context.store.revokeGrant(grantId);
+  audit('grant.family_revoked', {
+    client_id: code.clientId,
+    user_id: code.userId,
+    grant_id: grantId,
+    ip: context.ip,
+    reason: 'authorization code reuse',
+  });
 }
 
 /** RFC 7636 §4.6, and RFC 9700 §2.1.1: a verifier without a challenge is a downgrade attempt. */

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createClient } from '../functions/admin/clients.js';
+import { createScope } from '../functions/admin/scopes.js';
+import { createUser } from '../functions/admin/users.js';
+import type { Container } from '../functions/container.js';
+import { randomToken, sha256 } from '../functions/oauth/crypto.js';
+import { newGrantId, newRefreshToken } from '../functions/oauth/issue.js';
+import type { Grant } from '../functions/oauth/ports.js';
+import { codeToItem } from '../functions/store/codes.js';
+import { grantToItem, refreshToItem } from '../functions/store/items.js';
+import { ensureTable } from '../functions/store/table.js';
+
+export const REDIRECT_URI = 'http://127.0.0.1:9999/callback';
+const PASSWORD = 'correct horse battery staple';
+
+export interface ClientFixture {
+  readonly id: string;
+  readonly secret: string;
+}
+
+/** What every scenario works on: scopes, one user, and one client of each kind it needs. */
+export interface World {
+  readonly deps: Container;
+  readonly scopes: readonly string[];
+  readonly user: { readonly id: string; readonly email: string; readonly password: string };
+  /** client_credentials, no owner: the 1-round-trip case. */
+  readonly service: ClientFixture;
+  /** client_credentials with an owner (whose permissions bound its scopes). */
+  readonly ownedService: ClientFixture;
+  readonly passwordClient: ClientFixture;
+  /** A confidential authorization-code client. */
+  readonly webClient: ClientFixture;
+  /** A resource server that introspects tokens (any confidential client may, SPEC §6). */
+  readonly resourceServer: ClientFixture;
+}
+
+export async function createWorld(deps: Container): Promise<World> {
+  await ensureTable(deps.table.doc, deps.table.tableName);
+  await deps.keys.signer(); // the first signing key, as `npm start` creates it
+  const scopes = ['read', 'write'];
+  for (const name of scopes) await createScope(deps, name, `Can ${name}`);
+  const email = `bench-${Date.now().toString(36)}@example.com`;
+  const user = await createUser(deps, { email, password: PASSWORD });
+  const fixture = async (kind: 'client_credentials' | 'password' | 'confidential', extra: Record<string, unknown> = {}) => {
+    const created = await createClient(deps, {
+      name: `bench ${kind}`,
+      kind,
+      ...(kind === 'confidential' ? { redirectUris: [REDIRECT_URI] } : {}),
+      ...extra,
+    });
+    return { id: created.client_id, secret: created.client_secret! };
+  };
+  return {
+    deps,
+    scopes,
+    user: { id: user.id, email, password: PASSWORD },
+    service: await fixture('client_credentials'),
+    ownedService: await fixture('client_credentials', { userEmail: email }),
+    passwordClient: await fixture('password'),
+    webClient: await fixture('confidential'),
+    resourceServer: await fixture('client_credentials'),
+  };
+}
+
+/** Items in batches of 25, the BatchWriteItem limit, retrying what DynamoDB leaves unprocessed. */
+async function putAll(deps: Container, items: Record<string, unknown>[]): Promise<void> {
+  const T = deps.table.tableName;
+  for (let i = 0; i < items.length; i += 25) {
+    let pending: Record<string, unknown>[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (pending && pending.length > 0) {
+      const out = await deps.table.doc.send(new BatchWriteCommand({ RequestItems: { [T]: pending as never } }));
+      pending = out.UnprocessedItems?.[T] as Record<string, unknown>[] | undefined;
+    }
+  }
+}
+
+/**
+ * Refresh tokens of `client` for the user, written directly (a grant and its refresh token,
+ * exactly what a password or code grant records): each one can be redeemed once.
+ */
+export async function mintRefreshTokens(world: World, client: ClientFixture, count: number): Promise<string[]> {
+  const ttl = world.deps.config.refreshTokenTtl;
+  const items: Record<string, unknown>[] = [];
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const grantId = newGrantId();
+    const refresh = newRefreshToken(grantId, client.id, world.scopes, ttl);
+    const grant: Grant = {
+      id: grantId,
+      kind: 'refresh',
+      clientId: client.id,
+      userId: world.user.id,
+      scopes: world.scopes,
+      createdAt: refresh.record.createdAt,
+      expiresAt: refresh.record.expiresAt,
+      revoked: false,
+    };
+    items.push(grantToItem(grant), refreshToItem(refresh.record));
+    tokens.push(refresh.token);
+  }
+  await putAll(world.deps, items);
+  return tokens;
+}
+
+export interface MintedCode {
+  readonly code: string;
+  readonly verifier: string;
+}
+
+/** Authorization codes with a PKCE S256 challenge, as the consent step stores them. */
+export async function mintCodes(world: World, client: ClientFixture, count: number): Promise<MintedCode[]> {
+  const now = Math.floor(Date.now() / 1000);
+  const minted: MintedCode[] = [];
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const code = randomToken();
+    const verifier = randomToken(48);
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    items.push(
+      codeToItem({
+        digest: sha256(code),
+        clientId: client.id,
+        redirectUri: REDIRECT_URI,
+        userId: world.user.id,
+        scopes: world.scopes,
+        codeChallenge: challenge,
+        createdAt: now,
+        // Long enough for the slowest full run; a real code lives AUTH_CODE_TTL_SECONDS.
+        expiresAt: now + 3600,
+      }),
+    );
+    minted.push({ code, verifier });
+  }
+  await putAll(world.deps, items);
+  return minted;
+}

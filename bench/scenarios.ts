@@ -1,0 +1,113 @@
+import { signAccessToken } from '../functions/oauth/tokens.js';
+import type { FunctionName } from '../functions/routes.js';
+import { basic, get, ISSUER, postForm, type Call } from './calls.js';
+import { mintCodes, mintRefreshTokens, REDIRECT_URI, type ClientFixture, type World } from './fixtures.js';
+
+/**
+ * One row of the table: an endpoint or grant, the Lambda function that serves it, and how to
+ * make a valid call to it again and again (single-use credentials come from pools that
+ * `prepare` fills; a refresh hands back the next refresh token through `onResponse`).
+ */
+export interface Scenario {
+  readonly id: string;
+  readonly label: string;
+  readonly fn: FunctionName;
+  /** Issue #5's floor: DynamoDB requests per warm call. */
+  readonly floor: number;
+  /** Makes at least `count` more calls possible. */
+  prepare(count: number): Promise<void>;
+  /** The next call, or undefined when a pool ran dry. */
+  next(): Call | undefined;
+  onResponse?(status: number, body: string): void;
+}
+
+const auth = (client: ClientFixture) => basic(client.id, client.secret);
+
+function fixed(id: string, label: string, fn: FunctionName, floor: number, call: Call): Scenario {
+  return { id, label, fn, floor, prepare: async () => {}, next: () => call };
+}
+
+/** An access token as the password grant issues it (with its grant id), signed by the key ring. */
+async function accessToken(world: World, client: ClientFixture): Promise<string> {
+  const [refresh] = await mintRefreshTokens(world, client, 1);
+  const grantId = refresh!.split('.')[0]!;
+  const issued = await signAccessToken(world.deps.keys, {
+    issuer: ISSUER,
+    audience: ISSUER,
+    subject: world.user.id,
+    clientId: client.id,
+    scopes: world.scopes,
+    ttlSeconds: 3600,
+    grantId,
+  });
+  return issued.token;
+}
+
+export async function scenarios(world: World): Promise<Scenario[]> {
+  const { passwordClient, webClient, service, ownedService, resourceServer } = world;
+  const token = '/oauth/token';
+
+  const refreshPool: string[] = [];
+  const refresh: Scenario = {
+    id: 'refresh_token',
+    label: 'refresh',
+    fn: 'token',
+    floor: 2,
+    async prepare(count) {
+      // Each successful refresh returns the next token, so a few spare tokens per caller suffice.
+      const want = Math.min(count, 64) - refreshPool.length;
+      if (want > 0) refreshPool.push(...(await mintRefreshTokens(world, passwordClient, want)));
+    },
+    next() {
+      const current = refreshPool.shift();
+      if (current === undefined) return undefined;
+      return postForm(token, { grant_type: 'refresh_token', refresh_token: current }, auth(passwordClient));
+    },
+    onResponse(status, body) {
+      if (status === 200) refreshPool.push(JSON.parse(body).refresh_token as string);
+    },
+  };
+
+  const codePool: { code: string; verifier: string }[] = [];
+  const code: Scenario = {
+    id: 'authorization_code',
+    label: 'code exchange',
+    fn: 'token',
+    floor: 2,
+    async prepare(count) {
+      const want = count - codePool.length;
+      if (want > 0) codePool.push(...(await mintCodes(world, webClient, want)));
+    },
+    next() {
+      const minted = codePool.shift();
+      if (minted === undefined) return undefined;
+      return postForm(
+        token,
+        { grant_type: 'authorization_code', code: minted.code, redirect_uri: REDIRECT_URI, code_verifier: minted.verifier },
+        auth(webClient),
+      );
+    },
+  };
+
+  const introspected = await accessToken(world, passwordClient);
+  const revoked = await accessToken(world, passwordClient);
+  return [
+    fixed('client_credentials', 'client credentials', 'token', 1,
+      postForm(token, { grant_type: 'client_credentials', scope: 'read' }, auth(service))),
+    fixed('client_credentials_owned', 'client credentials, owned client', 'token', 1,
+      postForm(token, { grant_type: 'client_credentials', scope: 'read' }, auth(ownedService))),
+    fixed('password', 'password', 'token', 2,
+      postForm(token, { grant_type: 'password', username: world.user.email, password: world.user.password, scope: 'read' }, auth(passwordClient))),
+    code,
+    refresh,
+    // A resource server asking about a user's access token: caller, token client, grant and
+    // deny-list entry in one batch.
+    fixed('introspect', 'introspect (access token)', 'introspect', 1,
+      postForm('/oauth/introspect', { token: introspected }, auth(resourceServer))),
+    // The same access token each time: a deny-list put per call, as for a fresh token.
+    fixed('revoke', 'revoke (access token)', 'revoke', 2,
+      postForm('/oauth/revoke', { token: revoked, token_type_hint: 'access_token' }, auth(passwordClient))),
+    fixed('jwks', 'JWKS', 'jwks', 0, get('/oauth/jwks')),
+    fixed('discovery', 'discovery', 'metadata', 0, get('/.well-known/oauth-authorization-server')),
+  ];
+}

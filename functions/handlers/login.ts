@@ -1,0 +1,42 @@
+import { container } from '../container.js';
+import { clearSessionCookie, readSessionCookie, sessionCookie } from '../http/cookies.js';
+import { pageEndpoint } from '../http/page-chain.js';
+import { currentSession, LOGIN_FAILED, signIn } from '../oauth/login.js';
+import { loginFormTargets, PATHS, pathOf, safeReturnTo, urlOf } from '../oauth/paths.js';
+import { csrfToken } from '../oauth/sessions.js';
+import { loginPage, signedInPage } from '../pages/login.js';
+import { htmlPage, redirect } from '../pages/response.js';
+
+const deps = container();
+const loginDeps = { ...deps, sessionTtl: deps.config.sessionTtl };
+
+/**
+ * GET /oauth/login: the form (or, signed in, straight back to where the user was going).
+ * POST /oauth/login: checks the credentials, sets the session cookie, returns the user to
+ * `return_to` — only ever a path of this server (no open redirect).
+ */
+export const handler = pageEndpoint(deps.config, async ({ event, method, params, issuer }) => {
+  const returnTo = safeReturnTo(params.return_to, issuer);
+  const action = pathOf(issuer, PATHS.login);
+  const form = { action, returnTo, formTargets: loginFormTargets(returnTo, issuer) };
+  const cookie = readSessionCookie(event, issuer);
+
+  if (method === 'GET') {
+    const session = await currentSession(deps, cookie);
+    if (session && returnTo) return redirect(new URL(returnTo, issuer).toString(), false);
+    if (session) {
+      return htmlPage(200, signedInPage({ email: session.email, logoutAction: pathOf(issuer, PATHS.logout), csrf: csrfToken(cookie!) }));
+    }
+    return htmlPage(200, loginPage(form), cookie !== undefined ? [clearSessionCookie(issuer)] : []);
+  }
+
+  const email = params.email?.trim();
+  const password = params.password;
+  if (!email || password === undefined) {
+    return htmlPage(400, loginPage({ ...form, email, error: 'Enter your email and your password.' }));
+  }
+  const signedIn = await signIn(loginDeps, email, password, event.requestContext?.http?.sourceIp ?? 'unknown');
+  if (!signedIn) return htmlPage(401, loginPage({ ...form, email, error: LOGIN_FAILED }));
+  const next = returnTo ? new URL(returnTo, issuer).toString() : urlOf(issuer, PATHS.login);
+  return redirect(next, true, [sessionCookie(issuer, signedIn.sessionId, deps.config.sessionTtl)]);
+});

@@ -1,0 +1,56 @@
+import { formActionSource } from './redirect-uri.js';
+
+/**
+ * Where Connect's own browser-facing endpoints live, relative to the issuer (which may carry a
+ * path, e.g. behind a custom domain's base path mapping).
+ */
+export const PATHS = {
+  authorize: '/oauth/authorize',
+  request: '/oauth/request',
+  login: '/oauth/login',
+  logout: '/oauth/logout',
+} as const;
+
+/** The absolute path of an endpoint under this issuer: what forms post to and return_to holds. */
+export function pathOf(issuer: string, path: string): string {
+  return new URL(issuer).pathname.replace(/\/+$/, '') + path;
+}
+
+/** The absolute URL of an endpoint, for Location headers. */
+export function urlOf(issuer: string, path: string, query?: Record<string, string>): string {
+  const q = query ? new URLSearchParams(query).toString() : '';
+  return `${issuer}${path}${q ? `?${q}` : ''}`;
+}
+
+/**
+ * Only a path on this server is an acceptable place to return to after login or logout:
+ * anything else (another origin, `//host`, `/\host`, a scheme) would be an open redirect.
+ */
+export function safeReturnTo(raw: string | undefined, issuer: string): string | undefined {
+  if (raw === undefined || raw.length > 4096) return undefined;
+  if (!raw.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return undefined;
+  const origin = new URL(issuer).origin;
+  let url: URL;
+  try {
+    url = new URL(raw, origin);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== origin || !url.pathname.startsWith(pathOf(issuer, '/'))) return undefined;
+  return url.pathname + url.search;
+}
+
+/**
+ * Where a login form's submission may end up: after the login comes the authorization request
+ * in return_to, which may redirect straight on to the client (first-party, remembered
+ * consent). Chromium checks each redirect of a form submission against the page's CSP
+ * form-action, so the login page must allow that redirect URI's origin too. The authorization
+ * endpoint still checks the URI itself; this only keeps the browser from blocking it.
+ */
+export function loginFormTargets(returnTo: string | undefined, issuer: string): string[] {
+  if (returnTo === undefined) return [];
+  const url = new URL(returnTo, issuer);
+  if (url.pathname !== pathOf(issuer, PATHS.authorize)) return [];
+  const target = formActionSource(url.searchParams.get('redirect_uri') ?? '');
+  return target ? [target] : [];
+}

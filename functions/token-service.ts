@@ -1,0 +1,23 @@
+import { container, type Container } from './container.js';
+import { ClientAuthenticator } from './oauth/client-auth.js';
+import { grantRegistry } from './oauth/grants/index.js';
+
+/**
+ * The container of the functions that authenticate clients (token, revocation,
+ * introspection): the shared wiring plus the grant registry and the argon2 memo, which must
+ * live as long as the container so a client secret is verified once per container.
+ */
+export interface TokenService extends Container {
+  readonly authenticator: ClientAuthenticator;
+  readonly grants: ReturnType<typeof grantRegistry>;
+}
+
+let shared: TokenService | undefined;
+
+export function tokenService(): TokenService {
+  if (!shared) {
+    const deps = container();
+    shared = { ...deps, authenticator: new ClientAuthenticator(), grants: grantRegistry(deps.users, deps.authorizations) };
+  }
+  return shared;
+}

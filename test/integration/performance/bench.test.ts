@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../../functions/routes.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/**
+ * `npm run bench` end to end, in its smallest mode (`--smoke`: every row and every column,
+ * minimal samples, about a minute on two cores; `--quick` is the same with more samples and
+ * is what CI would run by hand). Nothing here asserts a time: only that every row completes,
+ * with the round trips the floors allow.
+ */
+describe('npm run bench', () => {
+  it('runs every row to completion and writes the table as JSON', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'connect-bench-test-'));
+    const out = join(dir, 'results.json');
+    try {
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
+        const child = spawn('npm', ['run', 'bench', '--', '--smoke', '--out', out], {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c) => (stdout += c));
+        child.stderr.on('data', (c) => (stderr += c));
+        child.on('error', fail);
+        child.on('close', (code) => done({ code, stdout, stderr }));
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const results = JSON.parse(readFileSync(out, 'utf8'));
+      const rows = new Map<string, any>(results.rows.map((r: any) => [r.id, r]));
+      expect([...rows.keys()]).toEqual(
+        expect.arrayContaining(['client_credentials', 'password', 'authorization_code', 'refresh_token', 'introspect', 'revoke', 'jwks', 'discovery']),
+      );
+      for (const row of rows.values()) {
+        // Each row: warm round trips within the floor (the owned client documents its one extra read).
+        const extra = row.id === 'client_credentials_owned' ? 1 : 0;
+        expect(row.warm.requests.typical, row.label).toBe(row.floor + extra);
+        expect(row.http.requests, row.label).toBeGreaterThan(0);
+        expect(row.http.failures, row.label).toBe(0);
+        expect(row.cold.bundled.initConnections, row.label).toBe(0);
+      }
+      expect(results.functions.map((f: any) => f.function).sort()).toEqual(Object.keys(FUNCTIONS).sort());
+      expect(run.stdout).toContain('DDB warm');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
