@@ -27,6 +27,18 @@ export interface Config {
   readonly kmsKeyId: string | undefined;
   /** Bodies larger than this get 413 (SPEC §6). */
   readonly maxBodyBytes: number;
+  /** Brute-force protection (functions/oauth/throttle.ts). */
+  readonly lockout: {
+    /** Failures per account within the window before it is locked. */
+    readonly accountThreshold: number;
+    /** Failures per client IP within the window before it is locked (higher: offices share IPs). */
+    readonly ipThreshold: number;
+    /** The first lock's length; each further failure doubles it, up to `maxSeconds`. */
+    readonly baseSeconds: number;
+    readonly maxSeconds: number;
+    /** Failures are forgotten this long after the last one. */
+    readonly windowSeconds: number;
+  };
 }
 
 export const ENV = {
@@ -47,6 +59,9 @@ export const ENV = {
   keyProtector: 'KEY_PROTECTOR',
   kmsKeyId: 'KMS_KEY_ID',
   maxBodyBytes: 'MAX_BODY_BYTES',
+  lockoutThreshold: 'LOCKOUT_THRESHOLD',
+  lockoutIpThreshold: 'LOCKOUT_IP_THRESHOLD',
+  lockoutBaseSeconds: 'LOCKOUT_BASE_SECONDS',
 } as const;
 
 export const DEFAULTS = {
@@ -112,6 +127,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyProtector,
     kmsKeyId: env[ENV.kmsKeyId] || undefined,
     maxBodyBytes: seconds(env, ENV.maxBodyBytes, DEFAULTS.maxBodyBytes),
+    lockout: {
+      accountThreshold: seconds(env, ENV.lockoutThreshold, 5),
+      ipThreshold: seconds(env, ENV.lockoutIpThreshold, 20),
+      baseSeconds: seconds(env, ENV.lockoutBaseSeconds, 30),
+      maxSeconds: 15 * 60,
+      windowSeconds: 15 * 60,
+    },
   };
   if (config.keyProtector === 'kms' && !config.kmsKeyId) {
     throw new ConfigError(`${ENV.kmsKeyId} is required when ${ENV.keyProtector}=kms`);

@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from './config.js';
 import { KeyRing } from './oauth/keyring.js';
 import type { KeyProtector } from './oauth/ports.js';
+import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
 import { DynamoClientRepository } from './store/clients.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
@@ -27,6 +28,8 @@ export interface Container {
   readonly users: DynamoUserRepository;
   readonly scopes: DynamoScopeRepository;
   readonly signingKeys: DynamoSigningKeyRepository;
+  /** Failed sign-in counters (brute-force protection). */
+  readonly attempts: DynamoAttemptStore;
   readonly protector: KeyProtector;
   readonly keys: KeyRing;
 }
@@ -46,6 +49,7 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
     users,
     scopes: new DynamoScopeRepository(table),
     signingKeys,
+    attempts: new DynamoAttemptStore(table),
     protector: keyProtector,
     keys: new KeyRing(signingKeys, keyProtector),
   };

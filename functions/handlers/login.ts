@@ -8,7 +8,7 @@ import { loginPage, signedInPage } from '../pages/login.js';
 import { htmlPage, redirect } from '../pages/response.js';
 
 const deps = container();
-const loginDeps = { ...deps, sessionTtl: deps.config.sessionTtl };
+const loginDeps = { ...deps, sessionTtl: deps.config.sessionTtl, lockout: deps.config.lockout };
 
 /**
  * GET /oauth/login: the form (or, signed in, straight back to where the user was going).
@@ -36,7 +36,12 @@ export const handler = pageEndpoint(deps.config, async ({ event, method, params,
     return htmlPage(400, loginPage({ ...form, email, error: 'Enter your email and your password.' }));
   }
   const signedIn = await signIn(loginDeps, email, password, event.requestContext?.http?.sourceIp ?? 'unknown');
-  if (!signedIn) return htmlPage(401, loginPage({ ...form, email, error: LOGIN_FAILED }));
+  if ('lockedFor' in signedIn) {
+    const minutes = Math.ceil(signedIn.lockedFor / 60);
+    const error = `Too many failed attempts. Try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`;
+    return htmlPage(429, loginPage({ ...form, email, error }), [], { 'Retry-After': String(signedIn.lockedFor) });
+  }
+  if ('failed' in signedIn) return htmlPage(401, loginPage({ ...form, email, error: LOGIN_FAILED }));
   const next = returnTo ? new URL(returnTo, issuer).toString() : urlOf(issuer, PATHS.login);
   return redirect(next, true, [sessionCookie(issuer, signedIn.sessionId, deps.config.sessionTtl)]);
 });

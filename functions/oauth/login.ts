@@ -1,14 +1,23 @@
 import { audit } from '../log.js';
 import { burnVerify, verifySecret } from './passwords.js';
-import type { AuthorizationStore, TokenStore, User, UserRepository } from './ports.js';
+import type { Config } from '../config.js';
+import type { AttemptStore, AuthorizationStore, TokenStore, User } from './ports.js';
+import { lockedFor, recordFailure, recordSuccess, throttleFor } from './throttle.js';
 import { newSession, sessionDigest } from './sessions.js';
 
 export interface LoginDeps {
-  readonly users: Pick<UserRepository, 'getByEmail'>;
   readonly store: Pick<TokenStore, 'load'>;
   readonly authorizations: Pick<AuthorizationStore, 'createSession' | 'deleteSession'>;
+  readonly attempts: AttemptStore;
+  readonly lockout: Config['lockout'];
   readonly sessionTtl: number;
 }
+
+export type SignInResult =
+  | { readonly user: User; readonly sessionId: string }
+  | { readonly failed: true }
+  /** Too many failures for this account or address: refused without checking the password. */
+  | { readonly lockedFor: number };
 
 /** The one message for a wrong email and a wrong password: it must not tell which. */
 export const LOGIN_FAILED = 'The email or password is incorrect.';
@@ -17,22 +26,29 @@ const MAX_EMAIL = 320;
 const MAX_PASSWORD = 1024;
 
 /**
- * Checks an email and password and starts a session: one read, one argon2 verify — also for
- * an unknown email (burnVerify), so the answer and its timing do not reveal who has an
- * account — and one write. A new session id every time (no session fixation).
+ * Checks an email and password and starts a session: one batch read (the user and the failure
+ * counters of the account and the address), one argon2 verify — also for an unknown email
+ * (burnVerify), so the answer and its timing do not reveal who has an account — and one
+ * write. A new session id every time (no session fixation). While the account or the address
+ * is locked out, the password is not checked at all (functions/oauth/throttle.ts).
  */
-export async function signIn(
-  deps: LoginDeps,
-  email: string,
-  password: string,
-  ip: string,
-): Promise<{ user: User; sessionId: string } | undefined> {
-  const user = email.length <= MAX_EMAIL && password.length <= MAX_PASSWORD ? await deps.users.getByEmail(email) : undefined;
+export async function signIn(deps: LoginDeps, email: string, password: string, ip: string): Promise<SignInResult> {
+  const plausible = email.length <= MAX_EMAIL && password.length <= MAX_PASSWORD;
+  const throttle = throttleFor(email, ip);
+  const snapshot = await deps.store.load({ ...(plausible ? { userEmail: email } : {}), attempts: throttle.ids });
+  const locked = lockedFor(throttle, snapshot);
+  const user = snapshot.user;
+  if (locked > 0) {
+    audit('user.authentication_failed', { user_id: user?.id, ip, reason: 'locked out' });
+    return { lockedFor: locked };
+  }
   const ok = user ? await verifySecret(user.passwordHash, password) : await burnVerify(password);
   if (!user || !ok) {
     audit('user.authentication_failed', { user_id: user?.id, ip, reason: 'login page' });
-    return undefined;
+    await recordFailure(deps.attempts, deps.lockout, throttle, { user_id: user?.id, ip });
+    return { failed: true };
   }
+  await recordSuccess(deps.attempts, throttle, snapshot);
   const session = newSession(user, deps.sessionTtl);
   await deps.authorizations.createSession(session.record);
   return { user, sessionId: session.id };

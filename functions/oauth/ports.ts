@@ -30,6 +30,8 @@ export interface Client {
   readonly firstParty: boolean;
   readonly revoked: boolean;
   readonly createdAt: number;
+  /** Set when its owner renamed it or changed its redirect URIs (management API). */
+  readonly updatedAt?: number;
 }
 
 export interface User {
@@ -101,6 +103,10 @@ export interface SnapshotRequest {
   readonly sessionDigest?: string;
   /** The consent a user gave a client. */
   readonly consent?: { readonly userId: string; readonly clientId: string };
+  /** More grants by id, besides `grantId` (the management API: the caller's and the target). */
+  readonly grantIds?: readonly string[];
+  /** Failed-attempt counters, by identifier (`account:<email>`, `ip:<address>`). */
+  readonly attempts?: readonly string[];
 }
 
 /** Everything one request reads, fetched together and strongly consistent. Expired items are absent. */
@@ -114,6 +120,26 @@ export interface Snapshot {
   readonly code?: AuthorizationCode;
   readonly session?: Session;
   readonly consent?: Consent;
+  /** The live grants among `grantIds` (expired ones absent). */
+  readonly grants?: ReadonlyMap<string, Grant>;
+  /** The live counters among those asked for (absent = no recent failure). */
+  readonly attempts?: ReadonlyMap<string, AttemptCounter>;
+}
+
+/** Recent failed sign-ins of one account or one address (brute-force protection). */
+export interface AttemptCounter {
+  readonly id: string;
+  readonly failures: number;
+  /** Epoch seconds until which attempts are refused without checking the password. */
+  readonly lockedUntil: number;
+  readonly expiresAt: number;
+}
+
+export interface AttemptStore {
+  /** Counts one failure atomically (a lapsed window starts afresh); returns the new count. */
+  recordFailure(id: string, windowSeconds: number): Promise<number>;
+  lock(id: string, until: number): Promise<void>;
+  reset(id: string): Promise<void>;
 }
 
 export interface TokenStore {
@@ -225,4 +251,35 @@ export interface AuthorizationStore {
   markCodeReplayed(digest: string): Promise<string | undefined>;
   createSession(session: Session): Promise<void>;
   deleteSession(digest: string): Promise<void>;
+}
+
+/** A page of a listing: at most `limit` items, and an opaque cursor to the next page. */
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface ListPage<T> {
+  readonly items: readonly T[];
+  /** Absent on the last page. */
+  readonly next?: string;
+}
+
+/**
+ * What belongs to one user, for the management API and the account page: listings that read
+ * one index partition a page at a time (never a scan), and the writes a user may make to
+ * their own things — each conditional on their ownership, so another user's id is "not found".
+ */
+export interface AccountStore {
+  /** Their live (not revoked) clients, newest first; undefined when the cursor is not one of ours. */
+  clients(userId: string, page: PageRequest): Promise<ListPage<Client> | undefined>;
+  /** Their live (not revoked, not expired) grants of one kind, newest first; undefined for a bad cursor. */
+  grants(userId: string, kind: Grant['kind'], page: PageRequest): Promise<ListPage<Grant> | undefined>;
+  /**
+   * Revokes one of their grants (only if theirs, of that kind and live); with `forgetConsent`,
+   * forgets the consent they gave its client in the same transaction. False when no such grant.
+   */
+  revokeGrant(grant: Grant, userId: string, options: { readonly forgetConsent: boolean }): Promise<boolean>;
+  /** Renames a client of theirs and replaces its redirect URIs; undefined when no such live client. */
+  updateClient(id: string, userId: string, changes: { readonly name: string; readonly redirectUris: readonly string[] }): Promise<Client | undefined>;
 }

@@ -3,11 +3,12 @@ import { ClientAuthenticator, readClientCredentials } from './client-auth.js';
 import { OAuthError, invalidRequest, unauthorizedClient } from './errors.js';
 import type { AnyGrant, TokenResponse } from './grants/grant.js';
 import type { KeyRing } from './keyring.js';
-import type { GrantType, TokenStore } from './ports.js';
+import type { AttemptStore, GrantType, TokenStore } from './ports.js';
 
 export interface TokenEndpointDeps {
   readonly config: Config;
   readonly store: TokenStore;
+  readonly attempts: AttemptStore;
   readonly keys: KeyRing;
   readonly grants: ReadonlyMap<string, AnyGrant>;
   readonly authenticator: ClientAuthenticator;
@@ -37,8 +38,8 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   // loads — a Query, and on AWS a KMS Decrypt — while the batch read and argon2 run, instead
   // of after them; warm, this is a cache hit. The grant's own signer() call joins this load.
   deps.keys.signer().catch(() => undefined);
-  const snapshot = await deps.store.load({ ...grant.reads(input), clientIds: [credentials.clientId] });
   const ip = request.sourceIp ?? 'unknown';
+  const snapshot = await deps.store.load({ ...grant.reads(input, ip), clientIds: [credentials.clientId] });
   const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
   if (!client.grantTypes.includes(grantType as GrantType)) {
     throw unauthorizedClient(`This client may not use the ${grantType} grant.`);
@@ -48,6 +49,7 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
     issuer: request.issuer,
     audience: deps.config.audience ?? request.issuer,
     store: deps.store,
+    attempts: deps.attempts,
     keys: deps.keys,
     grantType: grantType as GrantType,
     ip,

@@ -10,10 +10,15 @@ export interface Page {
   readonly formTargets?: readonly string[];
 }
 
-export function htmlPage(status: number, page: Page, cookies: readonly string[] = []): HttpResponse {
+export function htmlPage(
+  status: number,
+  page: Page,
+  cookies: readonly string[] = [],
+  extraHeaders: Record<string, string> = {},
+): HttpResponse {
   return {
     statusCode: status,
-    headers: pageHeaders(page.formTargets),
+    headers: { ...pageHeaders(page.formTargets), ...extraHeaders },
     body: layout(page.title, page.body),
     ...(cookies.length > 0 ? { cookies: [...cookies] } : {}),
   };

@@ -22,6 +22,8 @@ export const keys = {
   scopeCatalogue: (): Key => ({ pk: 'CATALOGUE', sk: 'SCOPES' }),
   signingKeyPartition: 'KEYS',
   signingKey: (kid: string): Key => ({ pk: 'KEYS', sk: `KEY#${kid}` }),
+  /** Failed sign-in counter of an account or an address. */
+  attempts: (id: string): Key => ({ pk: `ATTEMPTS#${id}`, sk: 'ATTEMPTS' }),
   /** Guards the one-time creation of the very first signing key. */
   signingKeyBootstrap: (): Key => ({ pk: 'KEYS', sk: 'BOOTSTRAP' }),
 } as const;
@@ -65,4 +67,5 @@ export const ItemType = {
   scopeCatalogue: 'scope_catalogue',
   signingKey: 'signing_key',
   bootstrap: 'bootstrap',
+  attempts: 'attempts',
 } as const;

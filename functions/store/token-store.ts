@@ -1,5 +1,5 @@
 import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Grant, RefreshToken, Snapshot, SnapshotRequest, TokenStore, User } from '../oauth/ports.js';
+import type { Grant, RefreshToken, Snapshot, SnapshotRequest, TokenStore, User, AttemptCounter } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import {
   grantToItem,
@@ -16,6 +16,7 @@ import { catalogueFromItem } from './scopes.js';
 import { itemToCode } from './codes.js';
 import { itemToConsent } from './consents.js';
 import { itemToSession } from './sessions.js';
+import { itemToAttempts } from './attempts.js';
 
 
 type Item = Record<string, unknown>;
@@ -52,6 +53,7 @@ export class DynamoTokenStore implements TokenStore {
     if (request.codeDigest !== undefined) wanted.push(keys.authCode(request.codeDigest));
     if (request.sessionDigest !== undefined) wanted.push(keys.session(request.sessionDigest));
     if (request.consent !== undefined) wanted.push(keys.consent(request.consent.userId, request.consent.clientId));
+    for (const id of request.attempts ?? []) wanted.push(keys.attempts(id));
 
     const items = wanted.length > 0 ? await batchGet(this.table, wanted) : new Map<string, Item>();
     const at = (k: Key) => items.get(`${k.pk}|${k.sk}`);
@@ -71,8 +73,14 @@ export class DynamoTokenStore implements TokenStore {
     const consent = request.consent
       ? itemToConsent(at(keys.consent(request.consent.userId, request.consent.clientId)))
       : undefined;
+    const attempts = new Map<string, AttemptCounter>();
+    for (const id of request.attempts ?? []) {
+      const counter = itemToAttempts(at(keys.attempts(id)));
+      if (counter) attempts.set(id, counter);
+    }
     return {
       clients,
+      ...(request.attempts ? { attempts } : {}),
       ...(user ? { user } : {}),
       ...(grant ? { grant } : {}),
       ...(refresh ? { refresh } : {}),

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+
 /** Small helpers for talking to the server over real HTTP, as a client library would. */
 
 export function basic(clientId: string, secret: string): string {
@@ -49,4 +51,48 @@ export async function read(res: Response): Promise<JsonResponse> {
     body = undefined;
   }
   return { status: res.status, headers: res.headers, body, text };
+}
+
+/**
+ * A form POST from a chosen loopback address (127.0.0.x), so tests can stand for callers at
+ * different addresses: the whole 127/8 range reaches this machine.
+ */
+export function postFormFrom(
+  localAddress: string,
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
+  const body = new URLSearchParams(params).toString();
+  return new Promise((done, fail) => {
+    const target = new URL(url);
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.pathname + target.search,
+        method: 'POST',
+        localAddress,
+        headers: { host: target.host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          let parsed: any;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = undefined;
+          }
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+          done({ status: res.statusCode ?? 0, headers: h, body: parsed, text });
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { KeyRing } from '../keyring.js';
-import type { Client, GrantType, Snapshot, SnapshotRequest, TokenStore } from '../ports.js';
+import type { Client, GrantType, Snapshot, SnapshotRequest, TokenStore, AttemptStore } from '../ports.js';
 
 /** What every grant may use; built once per container, plus the request's issuer. */
 export interface GrantContext {
@@ -8,6 +8,7 @@ export interface GrantContext {
   readonly issuer: string;
   readonly audience: string;
   readonly store: TokenStore;
+  readonly attempts: AttemptStore;
   readonly keys: KeyRing;
   readonly grantType: GrantType;
   /** The caller's address, for the audit trail. */
@@ -33,7 +34,8 @@ export interface Grant<Input> {
   /** Parameters besides grant_type, scope and client authentication; anything else is ignored (RFC 6749 §3.2). */
   readonly parameters: readonly string[];
   parse(params: Readonly<Record<string, string>>): Input;
-  reads(input: Input): Omit<SnapshotRequest, 'clientIds'>;
+  /** `ip` is the caller's address, for the brute-force counters of the password grant. */
+  reads(input: Input, ip: string): Omit<SnapshotRequest, 'clientIds'>;
   handle(context: GrantContext, client: Client, snapshot: Snapshot, input: Input): Promise<TokenResponse>;
 }
 

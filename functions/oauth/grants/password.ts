@@ -1,8 +1,9 @@
 import { audit } from '../../log.js';
-import { invalidGrant, invalidRequest } from '../errors.js';
+import { invalidGrant, invalidRequest, OAuthError } from '../errors.js';
 import { issueWithRefreshToken } from '../issue.js';
 import { burnVerify, verifySecret } from '../passwords.js';
 import { grantableScopes, parseScopeParam } from '../scopes.js';
+import { lockedFor, recordFailure, recordSuccess, throttleFor, type Throttle } from '../throttle.js';
 import type { Grant } from './grant.js';
 
 interface Input {
@@ -14,6 +15,8 @@ interface Input {
 /**
  * RFC 6749 §4.3, for first-party apps (SPEC §3 `--password` clients). One argon2 verify per
  * request; an unknown user costs the same as a wrong password, and both get the same answer.
+ * The failure counters of the account and the address come in the same batch read; while
+ * either is locked, the password is not even checked (RFC 6749 §10.10, RFC 9700 §2.4).
  */
 export const passwordGrant: Grant<Input> = {
   grantType: 'password',
@@ -23,12 +26,21 @@ export const passwordGrant: Grant<Input> = {
     if (params.password === undefined) throw invalidRequest('Missing password.');
     return { username: params.username, password: params.password, scopes: parseScopeParam(params.scope) };
   },
-  reads: (input) => ({ userEmail: input.username, catalogue: true }),
+  reads: (input, ip) => ({ userEmail: input.username, catalogue: true, attempts: throttleFor(input.username, ip).ids }),
   async handle(context, client, snapshot, input) {
+    const throttle: Throttle = throttleFor(input.username, context.ip);
     const user = snapshot.user;
+    const locked = lockedFor(throttle, snapshot);
+    if (locked > 0) {
+      audit('user.authentication_failed', { client_id: client.id, user_id: user?.id, ip: context.ip, reason: 'locked out' });
+      throw new OAuthError('invalid_grant', 'Too many failed sign-in attempts. Try again later.', {
+        headers: { 'Retry-After': String(locked) },
+      });
+    }
     const ok = user ? await verifySecret(user.passwordHash, input.password) : await burnVerify(input.password);
     if (!user || !ok) {
       audit('user.authentication_failed', { client_id: client.id, user_id: user?.id, ip: context.ip, reason: 'password grant' });
+      await recordFailure(context.attempts, context.config.lockout, throttle, { client_id: client.id, user_id: user?.id, ip: context.ip });
       throw invalidGrant('The user credentials are incorrect.');
     }
     const scopes = grantableScopes(input.scopes, {
@@ -37,6 +49,7 @@ export const passwordGrant: Grant<Input> = {
       user: user.scopes,
       defaults: context.config.defaultScopes,
     });
+    await recordSuccess(context.attempts, throttle, snapshot);
     return issueWithRefreshToken(context, client, user.id, scopes);
   },
 };

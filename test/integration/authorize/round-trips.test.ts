@@ -64,10 +64,17 @@ describe('DynamoDB round trips of the authorization-code flow', () => {
     ]);
   });
 
-  it('login: the user by email and the new session; a failure writes nothing', async () => {
+  it('login: one batch (user and failure counters) and the new session; a failure only counts itself', async () => {
     const form = { email: user.email, password: user.password };
-    expect(await count(() => post(`${server.url}/oauth/login`, form))).toEqual(['GetItem', 'PutItem']);
-    expect(await count(() => post(`${server.url}/oauth/login`, { ...form, password: 'wrong' }))).toEqual(['GetItem']);
+    expect(await count(() => post(`${server.url}/oauth/login`, form))).toEqual(['BatchGetItem', 'PutItem']);
+    // A failure writes the account's and the address's counters, nothing else.
+    expect((await count(() => post(`${server.url}/oauth/login`, { ...form, password: 'wrong' }))).sort()).toEqual([
+      'BatchGetItem',
+      'PutItem',
+      'PutItem',
+    ]);
+    // The next success clears the account's counter.
+    expect(await count(() => post(`${server.url}/oauth/login`, form))).toEqual(['BatchGetItem', 'DeleteItem', 'PutItem']);
   });
 
   it('logout: one DeleteItem; /oauth/request: one BatchGetItem', async () => {
