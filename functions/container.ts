@@ -2,6 +2,7 @@ import { loadConfig, type Config } from './config.js';
 import { KeyRing } from './oauth/keyring.js';
 import type { KeyProtector } from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
+import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
 import { DynamoClientRepository } from './store/clients.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
@@ -25,6 +26,8 @@ export interface Container {
   /** Codes, sessions and consents: the writes of the authorization-code flow. */
   readonly authorizations: DynamoAuthorizationStore;
   readonly clients: DynamoClientRepository;
+  /** A user's own clients and grants: the management API's listings and writes. */
+  readonly account: DynamoAccountStore;
   readonly users: DynamoUserRepository;
   readonly scopes: DynamoScopeRepository;
   readonly signingKeys: DynamoSigningKeyRepository;
@@ -46,6 +49,7 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
     store: new DynamoTokenStore(table),
     authorizations,
     clients: new DynamoClientRepository(table),
+    account: new DynamoAccountStore(table),
     users,
     scopes: new DynamoScopeRepository(table),
     signingKeys,

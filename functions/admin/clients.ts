@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Container } from '../container.js';
 import { randomToken } from '../oauth/crypto.js';
 import { hashSecret } from '../oauth/passwords.js';
-import type { Client, ClientKind, GrantType } from '../oauth/ports.js';
+import type { Client, ClientKind, GrantType, PageRequest } from '../oauth/ports.js';
 import { AdminError } from './errors.js';
 import { requireUser } from './users.js';
 import { catalogueScopes, requireName, requireRedirectUri } from './validation.js';
@@ -27,18 +27,40 @@ export interface CreateClientInput {
   readonly firstParty?: boolean;
 }
 
+/** `client:create`: the client as the CLI shows it, with its secret this once. */
 export async function createClient(deps: Container, input: CreateClientInput) {
+  const { client, secret } = await registerClient(deps, input);
+  return { ...describeClient(client), ...(secret ? { client_secret: secret } : {}) };
+}
+
+/** Authorization-code clients (confidential and public) redirect; the other kinds never do. */
+export function usesRedirects(kind: ClientKind): boolean {
+  return kind === 'confidential' || kind === 'public';
+}
+
+/** The redirect URIs of a client of this kind: valid, deduplicated, present exactly when the kind redirects. */
+export function clientRedirectUris(kind: ClientKind, raw: readonly string[], field = 'redirect_uris'): string[] {
+  const redirectUris = [...new Set(raw.map((uri) => requireRedirectUri(uri, field)))];
+  if (usesRedirects(kind) && redirectUris.length === 0) {
+    throw new AdminError('this client needs at least one redirect URI', 'invalid', field);
+  }
+  if (!usesRedirects(kind) && redirectUris.length > 0) {
+    throw new AdminError('only authorization-code clients take redirect URIs', 'invalid', field);
+  }
+  return redirectUris;
+}
+
+/**
+ * Registers a client: `client:create`, `POST /oauth/clients` and the account page all come
+ * here. Returns the record and, for kinds that have one, the secret — the only time it exists
+ * outside its argon2id hash.
+ */
+export async function registerClient(deps: Container, input: CreateClientInput & { readonly redirectField?: string }) {
   const name = requireName(input.name);
-  const redirectUris = [...new Set((input.redirectUris ?? []).map(requireRedirectUri))];
-  const usesRedirects = input.kind === 'confidential' || input.kind === 'public';
-  if (usesRedirects && redirectUris.length === 0) {
-    throw new AdminError('this client needs at least one --redirect-uri', 'invalid', 'redirect_uris');
-  }
-  if (!usesRedirects && redirectUris.length > 0) {
-    throw new AdminError('only authorization-code clients take redirect URIs', 'invalid', 'redirect_uris');
-  }
+  const redirectUris = clientRedirectUris(input.kind, input.redirectUris ?? [], input.redirectField);
   const userId = input.userId ?? (input.userEmail ? (await requireUser(deps, input.userEmail)).id : undefined);
-  const scopes = catalogueScopes(input.scopes, await deps.scopes.catalogue());
+  // The catalogue is read only when there are scopes to check against it.
+  const scopes = input.scopes === undefined ? undefined : catalogueScopes(input.scopes, await deps.scopes.catalogue());
   const secret = input.kind === 'public' ? undefined : randomToken(32);
   const client: Client = {
     id: randomUUID(),
@@ -55,7 +77,7 @@ export async function createClient(deps: Container, input: CreateClientInput) {
     createdAt: Date.now() / 1000,
   };
   await deps.clients.create(client);
-  return { ...describeClient(client), ...(secret ? { client_secret: secret } : {}) };
+  return { client, secret };
 }
 
 /** The public view of a client: never a secret or its hash. */
@@ -78,18 +100,48 @@ export async function listClients(deps: Container) {
   return { clients: (await deps.clients.list()).map(describeClient) };
 }
 
-export async function revokeClient(deps: Container, id: string) {
-  if (!(await deps.clients.revoke(id))) throw new AdminError(`no client with id ${id}`, 'not_found');
+/** `client:revoke`, and a user deleting their own client (`ownerId`): its tokens stop at once. */
+export async function revokeClient(deps: Container, id: string, ownerId?: string) {
+  if (!(await deps.clients.revoke(id, ownerId))) throw new AdminError(`no client with id ${id}`, 'not_found');
   return { id, revoked: true as const };
+}
+
+/** A user's own live clients, newest first, a page at a time. */
+export async function listUserClients(deps: Container, userId: string, page: PageRequest) {
+  const found = await deps.account.clients(userId, page);
+  if (!found) throw new AdminError('the cursor is not valid: start again without one', 'invalid', 'cursor');
+  return found;
+}
+
+export interface ClientChanges {
+  readonly name: string | undefined;
+  readonly redirectUris: readonly string[];
+  readonly redirectField?: string;
+}
+
+/**
+ * A user renames a client of theirs and replaces its redirect URIs (Passport's
+ * `PUT /oauth/clients/{id}`). `client` is what the caller read; the write checks ownership
+ * again, so a client revoked or taken meanwhile is "not found" too.
+ */
+export async function updateClient(deps: Container, userId: string, id: string, client: Client | undefined, changes: ClientChanges) {
+  if (!client || client.userId !== userId || client.revoked) throw new AdminError(`no client with id ${id}`, 'not_found');
+  const name = requireName(changes.name);
+  const redirectUris = clientRedirectUris(client.kind, changes.redirectUris, changes.redirectField);
+  const updated = await deps.account.updateClient(id, userId, { name, redirectUris });
+  if (!updated) throw new AdminError(`no client with id ${id}`, 'not_found');
+  return updated;
 }
 
 /**
  * A new secret. The previous one stays valid for `graceSeconds` (default none), so at most two
  * work at a time (SPEC §3); the compare-and-set write means two rotations cannot interleave.
  */
-export async function rotateClientSecret(deps: Container, id: string, graceSeconds = 0) {
+export async function rotateClientSecret(deps: Container, id: string, graceSeconds = 0, ownerId?: string) {
   const client = await deps.clients.get(id);
-  if (!client) throw new AdminError(`no client with id ${id}`, 'not_found');
+  if (!client || (ownerId !== undefined && (client.userId !== ownerId || client.revoked))) {
+    throw new AdminError(`no client with id ${id}`, 'not_found');
+  }
   if (client.revoked) throw new AdminError(`client ${id} is revoked`, 'invalid');
   if (client.kind === 'public') throw new AdminError(`client ${id} is public: it has no secret`, 'invalid');
   const secret = randomToken(32);

@@ -4,14 +4,15 @@ import { audit } from '../log.js';
 import { nowSeconds } from '../oauth/crypto.js';
 import { OAuthError } from '../oauth/errors.js';
 import { newGrantId } from '../oauth/issue.js';
-import type { Grant, User } from '../oauth/ports.js';
+import type { Grant, PageRequest, User } from '../oauth/ports.js';
 import { grantableScopes, parseScopeParam } from '../oauth/scopes.js';
 import { signAccessToken } from '../oauth/tokens.js';
 import { AdminError } from './errors.js';
 import { requireName } from './validation.js';
 
 export interface PersonalTokenInput {
-  readonly user: User;
+  /** The user, or its read still in flight (run alongside the other reads). */
+  readonly user: User | Promise<User>;
   readonly name: string | undefined;
   readonly scopes?: string | undefined;
   readonly issuer: string;
@@ -23,17 +24,40 @@ export interface PersonalTokenInput {
  * `token:create` and the management API.
  */
 export async function createPersonalToken(deps: Container, input: PersonalTokenInput) {
+  const { grant, accessToken, expiresAt } = await issuePersonalToken(deps, input);
+  return {
+    id: grant.id,
+    name: grant.name!,
+    access_token: accessToken,
+    scopes: [...grant.scopes],
+    expires_at: new Date(expiresAt * 1000).toISOString(),
+  };
+}
+
+/**
+ * The issuance itself, shared by `token:create`, `POST /oauth/personal-access-tokens` and the
+ * account page: the grant record and the token, which exists nowhere else after this.
+ * The user, the personal access client and the catalogue are read together.
+ */
+export async function issuePersonalToken(deps: Container, input: PersonalTokenInput) {
   const name = requireName(input.name);
-  const client = await deps.clients.newestPersonalClient();
+  let requested: string[] | undefined;
+  try {
+    requested = parseScopeParam(input.scopes);
+  } catch (error) {
+    if (error instanceof OAuthError) throw new AdminError(error.message, 'invalid', 'scopes');
+    throw error;
+  }
+  const [user, client, catalogue] = await Promise.all([input.user, deps.clients.newestPersonalClient(), deps.scopes.catalogue()]);
   if (!client) {
     throw new AdminError('there is no personal access client: create one with client:create --personal', 'invalid');
   }
   let scopes: readonly string[];
   try {
-    scopes = grantableScopes(parseScopeParam(input.scopes), {
-      catalogue: await deps.scopes.catalogue(),
+    scopes = grantableScopes(requested, {
+      catalogue,
       client: client.scopes,
-      user: input.user.scopes,
+      user: user.scopes,
       defaults: deps.config.defaultScopes,
     });
   } catch (error) {
@@ -45,7 +69,7 @@ export async function createPersonalToken(deps: Container, input: PersonalTokenI
     id: newGrantId(),
     kind: 'personal',
     clientId: client.id,
-    userId: input.user.id,
+    userId: user.id,
     scopes,
     name,
     jti: randomUUID(),
@@ -57,28 +81,54 @@ export async function createPersonalToken(deps: Container, input: PersonalTokenI
   const access = await signAccessToken(deps.keys, {
     issuer: input.issuer,
     audience: deps.config.audience ?? input.issuer,
-    subject: input.user.id,
+    subject: user.id,
     clientId: client.id,
     scopes,
     ttlSeconds: deps.config.personalTokenTtl,
     grantId: grant.id,
     jti: grant.jti!,
   });
-  audit('token.issued', { grant_type: 'personal_access', client_id: client.id, user_id: input.user.id, jti: access.jti, grant_id: grant.id });
-  return {
-    id: grant.id,
-    name,
-    access_token: access.token,
-    scopes: [...scopes],
-    expires_at: new Date(access.expiresAt * 1000).toISOString(),
-  };
+  audit('token.issued', { grant_type: 'personal_access', client_id: client.id, user_id: user.id, jti: access.jti, grant_id: grant.id });
+  return { grant, accessToken: access.token, expiresAt: access.expiresAt };
 }
 
-/** Revokes a token by its id: the grant, and with it the access token and any refresh token. */
-export async function revokeToken(deps: Container, id: string) {
-  const { grant } = await deps.store.load({ grantId: id });
-  if (!grant) throw new AdminError(`no token with id ${id}`, 'not_found');
-  await deps.store.revokeGrant(id);
-  audit('token.revoked', { client_id: grant.clientId, user_id: grant.userId, grant_id: id, reason: 'admin' });
+/** A user's live personal access tokens (their records, never the tokens), newest first. */
+export async function listPersonalTokens(deps: Container, userId: string, page: PageRequest) {
+  return listGrants(deps, userId, 'personal', page);
+}
+
+export async function listGrants(deps: Container, userId: string, kind: Grant['kind'], page: PageRequest) {
+  const found = await deps.account.grants(userId, kind, page);
+  if (!found) throw new AdminError('the cursor is not valid: start again without one', 'invalid', 'cursor');
+  return found;
+}
+
+/** Who may revoke: a user, only their own live grants of one kind. */
+export interface GrantOwner {
+  readonly userId: string;
+  readonly kind: Grant['kind'];
+  /** Also forget the consent the user gave the grant's client (revoking an authorized app). */
+  readonly forgetConsent?: boolean;
+  /** The grant as the caller already read it (so the revocation is one write), if it did. */
+  readonly known?: { readonly grant: Grant | undefined };
+}
+
+/**
+ * Revokes a token by its id: the grant, and with it the access token and any refresh token.
+ * `token:revoke` revokes any; with an `owner` (the management API, the account page) only a
+ * live grant of that user and kind — anyone else's id is "not found", never "forbidden".
+ */
+export async function revokeToken(deps: Container, id: string, owner?: GrantOwner) {
+  const grant = owner?.known ? owner.known.grant : (await deps.store.load({ grantId: id })).grant;
+  if (!owner) {
+    if (!grant) throw new AdminError(`no token with id ${id}`, 'not_found');
+    await deps.store.revokeGrant(id);
+  } else {
+    const theirs = grant && grant.userId === owner.userId && grant.kind === owner.kind && !grant.revoked;
+    if (!theirs || !(await deps.account.revokeGrant(grant, owner.userId, { forgetConsent: owner.forgetConsent === true }))) {
+      throw new AdminError(`no token with id ${id}`, 'not_found');
+    }
+  }
+  audit('token.revoked', { client_id: grant.clientId, user_id: grant.userId, grant_id: id, reason: owner ? 'user' : 'admin' });
   return { id, revoked: true as const };
 }

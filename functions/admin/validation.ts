@@ -3,6 +3,7 @@ import { parseScopeParam } from '../oauth/scopes.js';
 import type { ScopeCatalogue } from '../oauth/ports.js';
 
 export const MAX_NAME_LENGTH = 255;
+export const MAX_REDIRECT_URI_LENGTH = 2000;
 
 export function requireName(name: string | undefined, field = 'name'): string {
   const trimmed = name?.trim() ?? '';
@@ -42,22 +43,25 @@ export function catalogueScopes(raw: string | undefined, catalogue: ScopeCatalog
  * A redirect URI must be absolute, without a fragment (RFC 6749 §3.1.2), and https unless it
  * points at this machine (RFC 8252 §7.3 loopback) or uses an app's private scheme.
  */
-export function requireRedirectUri(raw: string): string {
+export function requireRedirectUri(raw: string, field = 'redirect_uris'): string {
+  if (raw.length > MAX_REDIRECT_URI_LENGTH) {
+    throw new AdminError(`a redirect URI must be at most ${MAX_REDIRECT_URI_LENGTH} characters`, 'invalid', field);
+  }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new AdminError(`redirect URI "${raw}" is not an absolute URL`, 'invalid', 'redirect_uris');
+    throw new AdminError(`redirect URI "${raw}" is not an absolute URL`, 'invalid', field);
   }
   if (url.hash || raw.includes('#')) {
-    throw new AdminError(`redirect URI "${raw}" must not contain a fragment`, 'invalid', 'redirect_uris');
+    throw new AdminError(`redirect URI "${raw}" must not contain a fragment`, 'invalid', field);
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol === 'http:' && !loopback) {
-    throw new AdminError(`redirect URI "${raw}" must use https (http only for localhost)`, 'invalid', 'redirect_uris');
+    throw new AdminError(`redirect URI "${raw}" must use https (http only for localhost)`, 'invalid', field);
   }
   if (['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol)) {
-    throw new AdminError(`redirect URI "${raw}" uses a forbidden scheme`, 'invalid', 'redirect_uris');
+    throw new AdminError(`redirect URI "${raw}" uses a forbidden scheme`, 'invalid', field);
   }
   return raw;
 }

@@ -163,7 +163,8 @@ export interface ClientRepository {
   get(id: string): Promise<Client | undefined>;
   create(client: Client): Promise<void>;
   list(): Promise<Client[]>;
-  revoke(id: string): Promise<boolean>;
+  /** With `ownerId`, only that user's client, and only if not yet revoked. Revoked clients leave their owner's listing. */
+  revoke(id: string, ownerId?: string): Promise<boolean>;
   /** Replaces the secrets list, only if it still equals `expected` (no lost update). */
   replaceSecrets(id: string, expected: readonly ClientSecret[], secrets: readonly ClientSecret[]): Promise<boolean>;
   newestPersonalClient(): Promise<Client | undefined>;

@@ -33,15 +33,21 @@ export class DynamoClientRepository implements ClientRepository {
     return all.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 
-  async revoke(id: string): Promise<boolean> {
+  async revoke(id: string, ownerId?: string): Promise<boolean> {
+    // The owner's listing (gsi1) is sparse: a revoked client leaves it; the admin listing keeps it.
+    const owned = ownerId !== undefined ? ' AND userId = :owner AND revoked = :false' : '';
     try {
       await this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.client(id),
-          UpdateExpression: 'SET revoked = :true, revokedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':true': true, ':now': Math.floor(Date.now() / 1000) },
+          UpdateExpression: 'SET revoked = :true, revokedAt = :now REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: `attribute_exists(pk)${owned}`,
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':now': Math.floor(Date.now() / 1000),
+            ...(ownerId !== undefined ? { ':owner': ownerId, ':false': false } : {}),
+          },
         }),
       );
       return true;

@@ -35,6 +35,7 @@ export function itemToClient(item: Item | undefined): Client | undefined {
     firstParty: item.firstParty === true,
     revoked: item.revoked === true,
     createdAt: item.createdAt as number,
+    ...(item.updatedAt !== undefined ? { updatedAt: item.updatedAt as number } : {}),
   };
 }
 

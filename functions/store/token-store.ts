@@ -38,6 +38,21 @@ export async function batchGet(table: TableRef, wanted: Key[]): Promise<Map<stri
   return found;
 }
 
+/**
+ * The update that revokes a grant. It also drops the grant's gsi1 attributes: the index is
+ * sparse, so a user's listings (management API) page through live grants only, however many
+ * they have revoked. `condition` narrows it further (the owner, the kind).
+ */
+export function revokeGrantUpdate(tableName: string, grantId: string, condition?: { expression: string; values: Record<string, unknown> }) {
+  return {
+    TableName: tableName,
+    Key: keys.grant(grantId),
+    UpdateExpression: 'SET revoked = :true, revokedAt = :now REMOVE gsi1pk, gsi1sk',
+    ConditionExpression: `attribute_exists(pk)${condition ? ` AND ${condition.expression}` : ''}`,
+    ExpressionAttributeValues: { ':true': true, ':now': Math.floor(Date.now() / 1000), ...condition?.values },
+  };
+}
+
 export class DynamoTokenStore implements TokenStore {
   constructor(private readonly table: TableRef) {}
 
@@ -47,6 +62,7 @@ export class DynamoTokenStore implements TokenStore {
     wanted.push(...clientKeys);
     if (request.userEmail !== undefined) wanted.push(keys.user(request.userEmail));
     if (request.grantId !== undefined) wanted.push(keys.grant(request.grantId));
+    for (const id of request.grantIds ?? []) wanted.push(keys.grant(id));
     if (request.refreshDigest !== undefined) wanted.push(keys.refreshToken(request.refreshDigest));
     if (request.revokedJti !== undefined) wanted.push(keys.revokedJti(request.revokedJti));
     if (request.catalogue) wanted.push(keys.scopeCatalogue());
@@ -65,6 +81,11 @@ export class DynamoTokenStore implements TokenStore {
     }
     const user = request.userEmail !== undefined ? itemToUser(at(keys.user(request.userEmail))) : undefined;
     const grant = request.grantId !== undefined ? itemToGrant(at(keys.grant(request.grantId))) : undefined;
+    const grants = new Map<string, Grant>();
+    for (const id of request.grantIds ?? []) {
+      const found = itemToGrant(at(keys.grant(id)));
+      if (found) grants.set(id, found);
+    }
     const refresh =
       request.refreshDigest !== undefined ? itemToRefresh(at(keys.refreshToken(request.refreshDigest))) : undefined;
     const code = request.codeDigest !== undefined ? itemToCode(at(keys.authCode(request.codeDigest))) : undefined;
@@ -80,6 +101,7 @@ export class DynamoTokenStore implements TokenStore {
     }
     return {
       clients,
+      ...(request.grantIds ? { grants } : {}),
       ...(request.attempts ? { attempts } : {}),
       ...(user ? { user } : {}),
       ...(grant ? { grant } : {}),
@@ -170,15 +192,7 @@ export class DynamoTokenStore implements TokenStore {
 
   async revokeGrant(grantId: string): Promise<void> {
     try {
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: keys.grant(grantId),
-          UpdateExpression: 'SET revoked = :true, revokedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':true': true, ':now': Math.floor(Date.now() / 1000) },
-        }),
-      );
+      await this.table.doc.send(new UpdateCommand(revokeGrantUpdate(this.table.tableName, grantId)));
     } catch (error) {
       if (!isConditionFailure(error)) throw error; // an unknown grant has nothing to revoke
     }
