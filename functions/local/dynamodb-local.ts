@@ -43,7 +43,8 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
-function accepts(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on this port of 127.0.0.1. */
+export function accepts(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {

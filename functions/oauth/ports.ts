@@ -156,7 +156,6 @@ export interface TokenStore {
   revokeGrant(grantId: string): Promise<void>;
   /** A deny-list entry that lives until the token's own `exp`. */
   revokeJti(jti: string, expiresAt: number): Promise<void>;
-  getUserById(userId: string): Promise<User | undefined>;
 }
 
 export interface ClientRepository {

@@ -1,5 +1,5 @@
-import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Grant, RefreshToken, Snapshot, SnapshotRequest, TokenStore, User, AttemptCounter } from '../oauth/ports.js';
+import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttemptCounter, Grant, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import {
   grantToItem,
@@ -10,14 +10,12 @@ import {
   itemToUser,
   refreshToItem,
 } from './items.js';
-import { byUser, ItemType, keys, type Key } from './keys.js';
-import { GSI_BY_USER } from './schema.js';
+import { ItemType, keys, type Key } from './keys.js';
 import { catalogueFromItem } from './scopes.js';
 import { itemToCode } from './codes.js';
 import { itemToConsent } from './consents.js';
 import { itemToSession } from './sessions.js';
 import { itemToAttempts } from './attempts.js';
-
 
 type Item = Record<string, unknown>;
 
@@ -205,17 +203,5 @@ export class DynamoTokenStore implements TokenStore {
         Item: { ...keys.revokedJti(jti), type: ItemType.revokedJti, jti, expiresAt, ttl: expiresAt },
       }),
     );
-  }
-
-  async getUserById(userId: string): Promise<User | undefined> {
-    const out = await this.table.doc.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: GSI_BY_USER,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-        ExpressionAttributeValues: { ':pk': byUser.pk(userId), ':sk': byUser.profile },
-      }),
-    );
-    return itemToUser(out.Items?.[0]);
   }
 }
