@@ -10,7 +10,7 @@
  * match the integrity recorded in package-lock.json, so CI ships exactly what was reviewed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +19,15 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const target = join(root, 'node_modules', '.lambda-arm64');
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
+/**
+ * Only `cdk synth` / `cdk deploy` need this binary, and they say so clearly when it is missing.
+ * So a failure here (offline, say) warns instead of failing the whole install: `npm start` and
+ * `npm test`'s local suites do not need it. A tarball that does not match the lockfile is
+ * removed, never used.
+ */
 function fail(message) {
-  console.error(`connect: ${message}`);
-  process.exit(1);
+  console.warn(`connect: warning: ${message} Deploying needs it: run \`node infra/native/fetch-argon2-arm64.mjs\` when the npm registry is reachable.`);
+  process.exit(0);
 }
 
 const wrapperManifest = join(root, 'node_modules', '@node-rs', 'argon2', 'package.json');
@@ -54,6 +60,7 @@ const expected = lock.packages?.[`node_modules/${PACKAGE}`]?.integrity;
 const fetched = readJson(join(target, 'node_modules', '.package-lock.json')).packages?.[`node_modules/${PACKAGE}`];
 if (!fetched || fetched.version !== version) fail(`${PACKAGE}@${version} was not installed.`);
 if (expected && fetched.integrity !== expected) {
-  fail(`${PACKAGE}@${version} does not match the integrity in package-lock.json.`);
+  rmSync(target, { recursive: true, force: true });
+  fail(`${PACKAGE}@${version} does not match the integrity in package-lock.json, so it was removed.`);
 }
 console.log(`connect: ${PACKAGE}@${version} ready for the Lambda bundles`);
