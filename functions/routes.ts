@@ -100,9 +100,71 @@ export const FUNCTIONS = {
     signs: false,
     hashes: false,
   },
+  // The management API (issue #6). Each caller is identified by the session (BatchGetItem) or a
+  // Bearer token (the signing keys: Query; then client, grant and deny-list: BatchGetItem).
+  /** GET/POST /oauth/clients, PUT/DELETE /oauth/clients/{id}: a user's own clients. */
+  clients: {
+    entry: 'functions/handlers/clients.ts',
+    // Listing: gsi1 (Query). Creating: PutItem (and argon2 for the secret). Update, delete: UpdateItem.
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: ['gsi1'],
+    signs: false,
+    hashes: true,
+  },
+  /** GET/POST /oauth/personal-access-tokens, DELETE /oauth/personal-access-tokens/{id}. */
+  personalTokens: {
+    entry: 'functions/handlers/personal-access-tokens.ts',
+    // Creating: the user (GetItem by email, or gsi1 by id), the newest personal access client
+    // (gsi2), the catalogue (GetItem), the grant (PutItem; the very first signing key too).
+    // Listing: gsi1. Revoking: UpdateItem.
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', ...READ_KEYS, 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: ['gsi1', 'gsi2'],
+    signs: true,
+    hashes: false,
+  },
+  /** GET /oauth/scopes: the catalogue, in the caller's batch. */
+  scopes: {
+    entry: 'functions/handlers/scopes.ts',
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS],
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
+  /** GET /oauth/tokens, DELETE /oauth/tokens/{id}: the apps a user has authorized. */
+  tokens: {
+    entry: 'functions/handlers/tokens.ts',
+    // Listing: gsi1, then the clients (BatchGetItem). Revoking: a transaction revoking the grant
+    // (UpdateItem) and forgetting the consent (DeleteItem).
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    indexes: ['gsi1'],
+    signs: false,
+    hashes: false,
+  },
+  /** GET /oauth/account and its forms: everything the four above do, for the signed-in browser. */
+  account: {
+    entry: 'functions/handlers/account.ts',
+    dynamodb: [
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      ...READ_KEYS,
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    ],
+    indexes: ['gsi1', 'gsi2'],
+    signs: true,
+    hashes: true,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * The functions that authenticate a signed-in user themselves: the session cookie, or a Bearer
+ * token of a first-party client checked live against revocation (which API Gateway's JWT
+ * authorizer can neither read nor check).
+ */
+export const USER_FUNCTIONS: readonly FunctionName[] = ['clients', 'personalTokens', 'scopes', 'tokens', 'account'];
 
 export interface Route {
   readonly method: HttpMethod;
@@ -123,4 +185,23 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/oauth/login', function: 'login' },
   { method: 'POST', path: '/oauth/login', function: 'login' },
   { method: 'POST', path: '/oauth/logout', function: 'logout' },
+  // The management API: Laravel Passport's JSON routes (SPEC §4).
+  { method: 'GET', path: '/oauth/clients', function: 'clients' },
+  { method: 'POST', path: '/oauth/clients', function: 'clients' },
+  { method: 'PUT', path: '/oauth/clients/{id}', function: 'clients' },
+  { method: 'DELETE', path: '/oauth/clients/{id}', function: 'clients' },
+  { method: 'GET', path: '/oauth/personal-access-tokens', function: 'personalTokens' },
+  { method: 'POST', path: '/oauth/personal-access-tokens', function: 'personalTokens' },
+  { method: 'DELETE', path: '/oauth/personal-access-tokens/{id}', function: 'personalTokens' },
+  { method: 'GET', path: '/oauth/scopes', function: 'scopes' },
+  { method: 'GET', path: '/oauth/tokens', function: 'tokens' },
+  { method: 'DELETE', path: '/oauth/tokens/{id}', function: 'tokens' },
+  // The account page and the forms it posts (HTML, session only).
+  { method: 'GET', path: '/oauth/account', function: 'account' },
+  { method: 'POST', path: '/oauth/account/tokens/{id}/revoke', function: 'account' },
+  { method: 'POST', path: '/oauth/account/personal-access-tokens', function: 'account' },
+  { method: 'POST', path: '/oauth/account/personal-access-tokens/{id}/revoke', function: 'account' },
+  { method: 'POST', path: '/oauth/account/clients', function: 'account' },
+  { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
+  { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
 ];

@@ -38,14 +38,18 @@ export function usesRedirects(kind: ClientKind): boolean {
   return kind === 'confidential' || kind === 'public';
 }
 
-/** The redirect URIs of a client of this kind: valid, deduplicated, present exactly when the kind redirects. */
-export function clientRedirectUris(kind: ClientKind, raw: readonly string[], field = 'redirect_uris'): string[] {
+/**
+ * The redirect URIs of a client of this kind: valid, deduplicated, present exactly when the kind
+ * redirects. `field` names the request field they came from (the CLI's flag when absent).
+ */
+export function clientRedirectUris(kind: ClientKind, raw: readonly string[], field?: string): string[] {
   const redirectUris = [...new Set(raw.map((uri) => requireRedirectUri(uri, field)))];
   if (usesRedirects(kind) && redirectUris.length === 0) {
-    throw new AdminError('this client needs at least one redirect URI', 'invalid', field);
+    const needed = field ? `redirect URI (${field})` : '--redirect-uri';
+    throw new AdminError(`this client needs at least one ${needed}`, 'invalid', field ?? 'redirect_uris');
   }
   if (!usesRedirects(kind) && redirectUris.length > 0) {
-    throw new AdminError('only authorization-code clients take redirect URIs', 'invalid', field);
+    throw new AdminError('only authorization-code clients take redirect URIs', 'invalid', field ?? 'redirect_uris');
   }
   return redirectUris;
 }

@@ -40,6 +40,8 @@ export async function createPersonalToken(deps: Container, input: PersonalTokenI
  * The user, the personal access client and the catalogue are read together.
  */
 export async function issuePersonalToken(deps: Container, input: PersonalTokenInput) {
+  // Awaited below; until then a failing read must not become an unhandled rejection.
+  if (input.user instanceof Promise) input.user.catch(() => undefined);
   const name = requireName(input.name);
   let requested: string[] | undefined;
   try {

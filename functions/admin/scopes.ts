@@ -1,4 +1,5 @@
 import type { Container } from '../container.js';
+import type { ScopeCatalogue } from '../oauth/ports.js';
 import { parseScopeParam } from '../oauth/scopes.js';
 import { AdminError } from './errors.js';
 import { requireName } from './validation.js';
@@ -18,11 +19,14 @@ export async function createScope(deps: Container, name: string, description: st
   return { name, description: text };
 }
 
+/** `scope:list`; the management API's `GET /oauth/scopes` shows the same list (describeScopes). */
 export async function listScopes(deps: Container) {
-  const catalogue = await deps.scopes.catalogue();
-  return {
-    scopes: [...catalogue.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, description]) => ({ name, description })),
-  };
+  return { scopes: describeScopes(await deps.scopes.catalogue()) };
+}
+
+/** The catalogue in name order. */
+export function describeScopes(catalogue: ScopeCatalogue): { name: string; description: string }[] {
+  return [...catalogue.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, description]) => ({ name, description }));
 }

@@ -60,7 +60,9 @@ export function asOAuthError(error: unknown): OAuthError {
 
 function describe(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { value: String(error) };
-  return { name: error.name, message: error.message, stack: error.stack };
+  // A wrapped error (the management API's) is logged with what it wraps.
+  const cause = error.cause !== undefined ? { cause: describe(error.cause) } : {};
+  return { name: error.name, message: error.message, stack: error.stack, ...cause };
 }
 
 export function errorMapper(): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {

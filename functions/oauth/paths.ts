@@ -9,6 +9,7 @@ export const PATHS = {
   request: '/oauth/request',
   login: '/oauth/login',
   logout: '/oauth/logout',
+  account: '/oauth/account',
 } as const;
 
 /** The absolute path of an endpoint under this issuer: what forms post to and return_to holds. */

@@ -29,12 +29,28 @@ ul.scopes li{margin:.35rem 0}
 code{font-size:.85em;color:var(--muted)}
 form.inline{margin-top:1.5rem;border-top:1px solid var(--line);padding-top:1rem}
 button.link{border:0;padding:0;min-height:0;color:var(--accent);text-decoration:underline;background:none}
+main.wide{max-width:46rem}
+input[type=text],textarea{width:100%;padding:.7rem .8rem;font:inherit;color:inherit;background:transparent;border:1px solid var(--line);border-radius:8px}
+textarea.secret{font:.85rem/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all;resize:vertical}
+section{margin-top:2rem;border-top:1px solid var(--line);padding-top:.5rem}
+h3{font-size:.95rem;margin:1.25rem 0 .25rem}
+ul.items{list-style:none;padding:0;margin:.5rem 0}
+ul.items li{display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.6rem 0;border-bottom:1px solid var(--line)}
+ul.items li:last-child{border-bottom:0}
+ul.items form{display:flex;gap:.5rem;flex-wrap:wrap;flex:none}
+fieldset{border:0;padding:0;margin:1rem 0 0}
+legend{font-weight:600;padding:0}
+label.check{display:flex;align-items:center;gap:.5rem;font-weight:normal;margin:.35rem 0}
+button.danger{color:var(--error);border-color:var(--error)}
+.notice{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:.75rem;margin:1rem 0}
+.notice h2{margin-top:0}
+a{color:var(--accent)}
 `.trim();
 
 /** The CSP source that allows the stylesheet above and nothing else. */
 export const STYLE_SOURCE = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
-export function layout(title: string, body: SafeHtml): string {
+export function layout(title: string, body: SafeHtml, options: { readonly wide?: boolean } = {}): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -45,7 +61,7 @@ export function layout(title: string, body: SafeHtml): string {
 <style>${new SafeHtml(CSS)}</style>
 </head>
 <body>
-<main>
+<main${options.wide ? html` class="wide"` : ''}>
 ${body}
 </main>
 </body>

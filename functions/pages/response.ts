@@ -8,6 +8,8 @@ export interface Page {
   readonly body: SafeHtml;
   /** Redirect targets the page's forms may lead to, besides this server (CSP form-action). */
   readonly formTargets?: readonly string[];
+  /** A page of lists (the account page) rather than a single form. */
+  readonly wide?: boolean;
 }
 
 export function htmlPage(
@@ -19,7 +21,7 @@ export function htmlPage(
   return {
     statusCode: status,
     headers: { ...pageHeaders(page.formTargets), ...extraHeaders },
-    body: layout(page.title, page.body),
+    body: layout(page.title, page.body, { wide: page.wide === true }),
     ...(cookies.length > 0 ? { cookies: [...cookies] } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ARecord, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayv2DomainProperties } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import type { FunctionName, Route } from '../../functions/routes.js';
+import { USER_FUNCTIONS, type FunctionName, type Route } from '../../functions/routes.js';
 import type { CustomDomainProps, ThrottlingProps } from './props.js';
 
 export interface ConnectHttpApiProps {
@@ -94,8 +94,9 @@ export class ConnectHttpApi extends Construct {
       const [added] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
       Validations.of(added!).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason:
-          'These are the OAuth endpoints themselves: clients authenticate to them with their own credentials (RFC 6749 section 2.3) or need none (discovery, JWKS), so no API Gateway authorizer can stand in front.',
+        reason: USER_FUNCTIONS.includes(route.function)
+          ? 'The management API and account page authenticate the user themselves: a session cookie (with a CSRF token on writes) or a Bearer token of a first-party client checked live against revocation, neither of which an API Gateway authorizer can check.'
+          : 'These are the OAuth endpoints themselves: clients authenticate to them with their own credentials (RFC 6749 section 2.3) or need none (discovery, JWKS), so no API Gateway authorizer can stand in front.',
       });
     }
   }

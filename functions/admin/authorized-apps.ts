@@ -1,0 +1,33 @@
+import type { Container } from '../container.js';
+import type { Client, Grant, PageRequest } from '../oauth/ports.js';
+import { listGrants, revokeToken } from './personal-tokens.js';
+
+export interface AuthorizedApp {
+  readonly grant: Grant;
+  readonly client: Client;
+}
+
+/**
+ * The applications a user has let act for them (Passport's `/oauth/tokens`): each live grant
+ * behind a refresh-token family, with its client. A page of grants is one Query, their clients
+ * one BatchGetItem. Grants of a revoked client are dead already and are left out.
+ */
+export async function listAuthorizedApps(deps: Container, userId: string, page: PageRequest) {
+  const grants = await listGrants(deps, userId, 'refresh', page);
+  const clientIds = [...new Set(grants.items.map((grant) => grant.clientId))];
+  const { clients } = clientIds.length > 0 ? await deps.store.load({ clientIds }) : { clients: new Map<string, Client>() };
+  const items: AuthorizedApp[] = [];
+  for (const grant of grants.items) {
+    const client = clients.get(grant.clientId);
+    if (client && !client.revoked) items.push({ grant, client });
+  }
+  return { items, ...(grants.next ? { next: grants.next } : {}) };
+}
+
+/**
+ * Revokes an authorization: the grant (its access tokens and refresh token stop at once) and,
+ * in the same transaction, the remembered consent, so the app must ask again.
+ */
+export function revokeAuthorizedApp(deps: Container, userId: string, id: string, known?: { readonly grant: Grant | undefined }) {
+  return revokeToken(deps, id, { userId, kind: 'refresh', forgetConsent: true, ...(known ? { known } : {}) });
+}

@@ -1,0 +1,192 @@
+import { listAuthorizedApps, revokeAuthorizedApp } from '../admin/authorized-apps.js';
+import { listUserClients, registerClient, revokeClient, rotateClientSecret } from '../admin/clients.js';
+import { AdminError } from '../admin/errors.js';
+import { issuePersonalToken, listPersonalTokens, revokeToken } from '../admin/personal-tokens.js';
+import { describeScopes } from '../admin/scopes.js';
+import { container } from '../container.js';
+import { clearSessionCookie, readSessionCookie } from '../http/cookies.js';
+import { sentence } from '../http/management/errors.js';
+import { ID_FORMAT } from '../http/management/fields.js';
+import { pageEndpoint, type PageRequest } from '../http/page-chain.js';
+import type { HttpResponse } from '../http/responses.js';
+import { identifyCaller, type Caller } from '../oauth/account-access.js';
+import { OAuthError } from '../oauth/errors.js';
+import { PATHS, pathOf, urlOf } from '../oauth/paths.js';
+import type { PageRequest as ListRequest, Snapshot } from '../oauth/ports.js';
+import { accountPage, type AccountPaths, type Created, type FormError } from '../pages/account.js';
+import { htmlPage, redirect } from '../pages/response.js';
+
+const deps = container();
+
+/** What a finished action says on the page it returns to: fixed texts, nothing from the request. */
+const NOTICES: Record<string, string> = {
+  'app-revoked': 'The application no longer has access to your account.',
+  'token-revoked': 'The token has been revoked: it no longer works.',
+  'client-deleted': 'The client has been deleted: its tokens no longer work.',
+};
+
+const PAGE_SIZE = 50;
+
+/**
+ * `GET /oauth/account` and the forms it posts: the signed-in user's authorized applications,
+ * personal access tokens and clients, through the same admin functions as the JSON routes.
+ * No session: to the login page and back. Forms carry the session's CSRF token (checked before
+ * anything is read) and come from this site only (the page chain's Sec-Fetch-Site check).
+ */
+export const handler = pageEndpoint(deps.config, async (request) => {
+  const { event, issuer } = request;
+  const sessionId = readSessionCookie(event, issuer);
+  const post = request.method === 'POST';
+  const route = event.routeKey ?? `${request.method} ${event.rawPath}`;
+  const id = event.pathParameters?.id;
+  const credentials = { authorization: undefined, sessionId, csrf: request.params.csrf_token, write: post, issuer };
+  const grantId = id !== undefined && ID_FORMAT.grant.test(id) ? id : undefined;
+
+  let identified: { caller: Caller; snapshot: Snapshot };
+  try {
+    identified = await identifyCaller(deps, credentials, { catalogue: true, ...(grantId ? { grantIds: [grantId] } : {}) });
+  } catch (error) {
+    if (!(error instanceof OAuthError) || error.status !== 401) throw error;
+    const returnTo = post ? pathOf(issuer, PATHS.account) : pathOf(issuer, PATHS.account) + (event.rawQueryString ? `?${event.rawQueryString}` : '');
+    return redirect(urlOf(issuer, PATHS.login, { return_to: returnTo }), post, sessionId !== undefined ? [clearSessionCookie(issuer)] : []);
+  }
+  const { caller, snapshot } = identified;
+  const view = (status: number, extra: Extra = {}) => render(request, caller, snapshot, status, extra);
+  const known = { grant: grantId ? snapshot.grants?.get(grantId) : undefined };
+  const done = (notice: keyof typeof NOTICES, section: string) =>
+    redirect(`${urlOf(issuer, PATHS.account, { done: notice })}#${section}`, true);
+
+  try {
+    switch (route) {
+      case 'GET /oauth/account':
+        return await view(200, NOTICES[request.params.done ?? ''] ? { notice: NOTICES[request.params.done!]! } : {});
+      case 'POST /oauth/account/tokens/{id}/revoke':
+        await revokeAuthorizedApp(deps, caller.userId, id ?? '', known);
+        return done('app-revoked', 'authorized-apps');
+      case 'POST /oauth/account/personal-access-tokens/{id}/revoke':
+        await revokeToken(deps, id ?? '', { userId: caller.userId, kind: 'personal', known });
+        return done('token-revoked', 'personal-access-tokens');
+      case 'POST /oauth/account/clients/{id}/delete':
+        await revokeClient(deps, clientId(id), caller.userId);
+        return done('client-deleted', 'clients');
+      case 'POST /oauth/account/clients/{id}/secret': {
+        const rotated = await rotateClientSecret(deps, clientId(id), 0, caller.userId);
+        const client = await deps.clients.get(rotated.client_id);
+        return await view(200, { created: { kind: 'secret', client: client!, secret: rotated.client_secret } });
+      }
+      case 'POST /oauth/account/personal-access-tokens':
+        return await formAction(view, 'token', request, async () => {
+          const scopes = Object.keys(request.params).filter((p) => p.startsWith('scope:')).map((p) => p.slice('scope:'.length));
+          const user = deps.users.getByEmail(caller.email!).then((found) => {
+            if (!found || found.id !== caller.userId) throw new AdminError('your account no longer exists', 'not_found');
+            return found;
+          });
+          const issued = await issuePersonalToken(deps, { user, name: request.params.name, scopes: scopes.join(' '), issuer });
+          return { kind: 'token', name: issued.grant.name!, token: issued.accessToken };
+        });
+      case 'POST /oauth/account/clients':
+        return await formAction(view, 'client', request, async () => {
+          const registered = await registerClient(deps, {
+            name: request.params.name,
+            kind: request.params.confidential === '1' ? 'confidential' : 'public',
+            redirectUris: (request.params.redirect ?? '').split(/[\s,]+/).filter(Boolean),
+            redirectField: 'redirect',
+            userId: caller.userId,
+          });
+          return { kind: 'client', client: registered.client, secret: registered.secret };
+        });
+    }
+  } catch (error) {
+    if (!(error instanceof AdminError)) throw error;
+    // Someone else's id, or one already gone: "not found", never "not yours".
+    if (error.kind === 'not_found') return await view(404, { notice: 'There is nothing to do: it does not exist, or it is no longer active.' });
+    return await view(error.kind === 'conflict' ? 409 : 422, { notice: sentence(error.message) });
+  }
+  throw new OAuthError('not_found', `No route for ${route}.`);
+});
+
+type Extra = { notice?: string; created?: Created; error?: FormError };
+
+function clientId(id: string | undefined): string {
+  if (id === undefined || !ID_FORMAT.client.test(id)) throw new AdminError('no such client', 'not_found');
+  return id;
+}
+
+/** A creation form: shows what it made, once; a mistake comes back at the form, with what was typed. */
+async function formAction(
+  view: (status: number, extra: Extra) => Promise<HttpResponse>,
+  form: FormError['form'],
+  request: PageRequest,
+  make: () => Promise<Created>,
+): Promise<HttpResponse> {
+  let created: Created;
+  try {
+    created = await make();
+  } catch (error) {
+    if (!(error instanceof AdminError) || error.kind === 'not_found') throw error;
+    const { name = '', redirect = '', confidential = '' } = request.params;
+    return view(422, { error: { form, message: sentence(error.message), values: { name, redirect, confidential } } });
+  }
+  return view(200, { created });
+}
+
+async function render(
+  request: PageRequest,
+  caller: Caller,
+  snapshot: Snapshot,
+  status: number,
+  extra: Extra,
+): Promise<HttpResponse> {
+  const { issuer, params } = request;
+  const at = (path: string) => pathOf(issuer, path);
+  const cursor = (name: string): ListRequest => ({ limit: PAGE_SIZE, ...(params[name] ? { cursor: params[name] } : {}) });
+  const [apps, tokens, clients] = await Promise.all([
+    fromStart(cursor('apps'), (page) => listAuthorizedApps(deps, caller.userId, page)),
+    fromStart(cursor('tokens'), (page) => listPersonalTokens(deps, caller.userId, page)),
+    fromStart(cursor('clients'), (page) => listUserClients(deps, caller.userId, page)),
+  ]);
+  const more = (name: string, next: string | undefined, section: string) =>
+    next ? `${at(PATHS.account)}?${new URLSearchParams({ [name]: next })}#${section}` : undefined;
+  const paths: AccountPaths = {
+    account: at(PATHS.account),
+    logout: at(PATHS.logout),
+    createToken: at('/oauth/account/personal-access-tokens'),
+    createClient: at('/oauth/account/clients'),
+    revokeApp: (id) => at(`/oauth/account/tokens/${id}/revoke`),
+    revokeToken: (id) => at(`/oauth/account/personal-access-tokens/${id}/revoke`),
+    rotateSecret: (id) => at(`/oauth/account/clients/${id}/secret`),
+    deleteClient: (id) => at(`/oauth/account/clients/${id}/delete`),
+  };
+  return htmlPage(
+    status,
+    accountPage({
+      email: caller.email!,
+      csrf: caller.csrf!,
+      paths,
+      apps,
+      tokens,
+      clients,
+      scopes: describeScopes(snapshot.catalogue),
+      nextLinks: {
+        ...optional('apps', more('apps', apps.next, 'authorized-apps')),
+        ...optional('tokens', more('tokens', tokens.next, 'personal-access-tokens')),
+        ...optional('clients', more('clients', clients.next, 'clients')),
+      },
+      ...extra,
+    }),
+  );
+}
+
+/** A cursor that is not (or no longer) valid shows the list from its start. */
+async function fromStart<T>(page: ListRequest, list: (page: ListRequest) => Promise<T>): Promise<T> {
+  try {
+    return await list(page);
+  } catch (error) {
+    if (error instanceof AdminError && error.field === 'cursor') return list({ limit: page.limit });
+    throw error;
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}

@@ -1,0 +1,13 @@
+import { describeScopes } from '../admin/scopes.js';
+import { container } from '../container.js';
+import { answer, managementEndpoint } from '../http/management/chain.js';
+import { scopeJson } from '../http/management/views.js';
+import { identifyCaller } from '../oauth/account-access.js';
+
+const deps = container();
+
+/** `GET /oauth/scopes`: the catalogue (Passport's `[{id, description}]`), read with the caller in one batch. */
+export const handler = managementEndpoint(deps.config, async (request) => {
+  const { caller, snapshot } = await identifyCaller(deps, request.credentials, { catalogue: true });
+  return answer(200, describeScopes(snapshot.catalogue).map(scopeJson), caller);
+});

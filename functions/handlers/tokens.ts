@@ -1,0 +1,35 @@
+import { listAuthorizedApps, revokeAuthorizedApp } from '../admin/authorized-apps.js';
+import { container } from '../container.js';
+import { answer, managementEndpoint, noContent } from '../http/management/chain.js';
+import { notFound } from '../http/management/errors.js';
+import { ID_FORMAT, nextLink, pageQuery, requireId, wellFormedId } from '../http/management/fields.js';
+import { authorizedAppJson } from '../http/management/views.js';
+import { identifyCaller } from '../oauth/account-access.js';
+
+const deps = container();
+
+/**
+ * Passport's authorized applications: `GET /oauth/tokens` (each authorization with its client)
+ * and `DELETE /oauth/tokens/{id}` (revokes its access and refresh tokens and the remembered
+ * consent, so the application has to ask again).
+ */
+export const handler = managementEndpoint(deps.config, async (request) => {
+  switch (request.route) {
+    case 'GET /oauth/tokens': {
+      const { caller, alongside: page } = await identifyCaller(deps, request.credentials, {}, (userId) =>
+        listAuthorizedApps(deps, userId, pageQuery(request.query)),
+      );
+      const { limit } = pageQuery(request.query);
+      const link = nextLink(request.issuer, '/oauth/tokens', limit, page.next);
+      return answer(200, page.items.map(({ grant, client }) => authorizedAppJson(grant, client)), caller, link);
+    }
+    case 'DELETE /oauth/tokens/{id}': {
+      const id = wellFormedId(request.id, ID_FORMAT.grant);
+      const { caller, snapshot } = await identifyCaller(deps, request.credentials, id ? { grantIds: [id] } : {});
+      const target = requireId(id, 'token');
+      await revokeAuthorizedApp(deps, caller.userId, target, { grant: snapshot.grants?.get(target) });
+      return noContent(caller);
+    }
+  }
+  throw notFound('route');
+});

@@ -1,0 +1,147 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+import { startCallbackServer, type CallbackServer } from '../support/callback-server.js';
+import { runConnect } from '../support/cli.js';
+import { startDevServer, type DevServer } from '../support/dev-server.js';
+import { basic, postForm } from '../support/http.js';
+
+interface CliClient {
+  client_id: string;
+  client_secret?: string;
+}
+
+/**
+ * The account page as a person uses it: Debian's Chromium, headless, against the real
+ * `npm start`, with the fixtures made by the admin CLI and checks made the way a resource
+ * server and a client application would make them (introspection, the token endpoint).
+ */
+describe('the account page in Chromium against npm start', () => {
+  const email = 'grace@example.com';
+  const password = 'correct horse battery staple';
+  let server: DevServer;
+  let callback: CallbackServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let cspViolations: string[];
+  let resourceServer: CliClient;
+  let app: CliClient;
+
+  const cli = async (args: string[], stdin?: string) => {
+    const result = await runConnect([...args, '--json'], server.cliEnv, stdin);
+    if (result.code !== 0) throw new Error(`connect ${args.join(' ')} failed: ${result.stderr}`);
+    return result.json;
+  };
+
+  const introspect = async (token: string): Promise<boolean> => {
+    const res = await postForm(`${server.url}/oauth/introspect`, { token }, { authorization: basic(resourceServer.client_id, resourceServer.client_secret!) });
+    expect(res.status).toBe(200);
+    return res.body.active;
+  };
+
+  beforeAll(async () => {
+    [server, callback, browser] = await Promise.all([startDevServer(), startCallbackServer(), launchChromium()]);
+    await cli(['scope:create', 'read', '--description', 'Read your reading list']);
+    await cli(['user:create', '--email', email, '--password-stdin'], `${password}\n`);
+    await cli(['client:create', '--name', 'Personal Access Client', '--personal']);
+    resourceServer = (await cli(['client:create', '--name', 'Resource server', '--client-credentials'])) as CliClient;
+    app = (await cli(['client:create', '--name', 'Reading List', '--redirect-uri', callback.url])) as CliClient;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await callback?.close();
+    await server?.stop();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext();
+    page = await context.newPage();
+    cspViolations = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/.test(message.text())) cspViolations.push(message.text());
+    });
+  });
+
+  afterEach(async () => {
+    await context.close();
+    expect(cspViolations).toEqual([]);
+  });
+
+  async function signInToAccount(): Promise<void> {
+    await page.goto(`${server.url}/oauth/account`);
+    await page.waitForURL(`${server.url}/oauth/login?**`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.url}/oauth/account`);
+    expect(await page.locator('h1').innerText()).toBe('Your account');
+  }
+
+  it('creates a personal access token, shows it once, and after revocation it fails introspection', async () => {
+    await signInToAccount();
+    await page.getByLabel('Name').first().fill('Deploy script');
+    await page.getByLabel(/Read your reading list/).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+
+    const token = await page.locator('#new-token-value').inputValue();
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(await page.locator('#new-token').innerText()).toMatch(/will not be shown again/);
+    expect(await introspect(token)).toBe(true);
+
+    await page.goto(`${server.url}/oauth/account`);
+    const tokens = page.locator('#personal-access-tokens');
+    expect(await tokens.innerText()).toContain('Deploy script');
+    expect(await page.content()).not.toContain(token);
+
+    await tokens.getByRole('button', { name: 'Revoke Deploy script' }).click();
+    await page.waitForURL(`${server.url}/oauth/account?done=token-revoked#personal-access-tokens`);
+    expect(await page.getByRole('status').innerText()).toMatch(/revoked/);
+    expect(await tokens.innerText()).not.toContain('Deploy script');
+    expect(await introspect(token)).toBe(false);
+  });
+
+  it('revokes an authorized application: its refresh token fails afterwards', async () => {
+    await signInToAccount();
+    await page.goto(
+      `${server.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.client_id, redirect_uri: callback.url, scope: 'read', state: 'account-1' })}`,
+    );
+    await page.getByRole('button', { name: 'Authorize' }).click();
+    await page.waitForURL(`${callback.url}?**`);
+    const code = new URL(page.url()).searchParams.get('code')!;
+    const client = { authorization: basic(app.client_id, app.client_secret!) };
+    const tokens = await postForm(`${server.url}/oauth/token`, { grant_type: 'authorization_code', code, redirect_uri: callback.url }, client);
+    expect(tokens.status).toBe(200);
+
+    await page.goto(`${server.url}/oauth/account`);
+    const apps = page.locator('#authorized-apps');
+    expect(await apps.innerText()).toMatch(/Reading List[\s\S]*scopes: read/);
+    await apps.getByRole('button', { name: 'Revoke Reading List' }).click();
+    await page.waitForURL(`${server.url}/oauth/account?done=app-revoked#authorized-apps`);
+    expect(await apps.innerText()).toContain('No application has access to your account.');
+
+    const refreshed = await postForm(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token }, client);
+    expect(refreshed.status).toBe(400);
+    expect(refreshed.body.error).toBe('invalid_grant');
+    expect(await introspect(tokens.body.access_token)).toBe(false);
+  });
+
+  it('registers a client, shows its secret once, and deletes it', async () => {
+    await signInToAccount();
+    const clients = page.locator('#clients');
+    await clients.getByLabel('Name').fill('My CLI tool');
+    await clients.getByLabel(/Redirect URIs/).fill('http://localhost:8765/callback');
+    await clients.getByRole('button', { name: 'Register client' }).click();
+    const clientId = await page.locator('#new-client-id').innerText();
+    const secret = await page.locator('#new-client-secret').inputValue();
+    expect(secret).toMatch(/^[\w-]{43}$/);
+
+    await page.goto(`${server.url}/oauth/account`);
+    expect(await clients.innerText()).toContain(clientId);
+    expect(await page.content()).not.toContain(secret);
+    await clients.getByRole('button', { name: 'Delete My CLI tool' }).click();
+    await page.waitForURL(`${server.url}/oauth/account?done=client-deleted#clients`);
+    expect(await clients.innerText()).not.toContain(clientId);
+  });
+});
