@@ -29,6 +29,8 @@ export interface FunctionSpec {
   readonly signs: boolean;
   /** Verifies argon2 hashes: needs the native argon2 binary in its bundle. */
   readonly hashes: boolean;
+  /** Callable cross-origin (http/cors.ts): the local server answers its preflights. */
+  readonly cors?: boolean;
 }
 
 const READ_KEYS: DynamoAction[] = ['dynamodb:Query']; // signing keys live in one partition
@@ -37,14 +39,16 @@ const TRANSACT_WRITE: DynamoAction[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem
 export const FUNCTIONS = {
   metadata: {
     entry: 'functions/handlers/metadata.ts',
+    cors: true,
     dynamodb: ['dynamodb:GetItem'], // the scope catalogue, cached per container
     indexes: [],
     signs: false,
     hashes: false,
   },
-  jwks: { entry: 'functions/handlers/jwks.ts', dynamodb: READ_KEYS, indexes: [], signs: false, hashes: false },
+  jwks: { entry: 'functions/handlers/jwks.ts', dynamodb: READ_KEYS, indexes: [], signs: false, hashes: false, cors: true },
   token: {
     entry: 'functions/handlers/token.ts',
+    cors: true,
     // The first signing key is created on first use if none exists (a transaction of puts).
     // authorization_code: a transaction consuming the code (UpdateItem) and putting the grant
     // and refresh token; a replay marks the code and revokes the grant (UpdateItem).
@@ -55,6 +59,7 @@ export const FUNCTIONS = {
   },
   revoke: {
     entry: 'functions/handlers/revoke.ts',
+    cors: true,
     dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', ...READ_KEYS],
     indexes: [],
     signs: false,
@@ -62,6 +67,7 @@ export const FUNCTIONS = {
   },
   introspect: {
     entry: 'functions/handlers/introspect.ts',
+    cors: true,
     dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS],
     indexes: [],
     signs: false,

@@ -6,6 +6,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Config } from '../config.js';
 import { invalidRequest, OAuthError } from '../oauth/errors.js';
+import { corsMiddleware } from './cors.js';
 import { errorMapper } from './errors.js';
 import { queryParams, stringParams } from './params.js';
 import type { HttpResponse } from './responses.js';
@@ -66,6 +67,8 @@ export function oauthEndpoint(
   handle: (request: ParsedRequest) => Promise<HttpResponse>,
 ): LambdaHandler {
   const chain = middy<APIGatewayProxyEventV2, HttpResponse>()
+    // First in, so its onError runs last: after the mapper has made the error a response.
+    .use(corsMiddleware())
     .use(errorMapper())
     .use(httpHeaderNormalizer())
     .use(bodyLimit(config.maxBodyBytes));

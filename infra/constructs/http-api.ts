@@ -1,12 +1,13 @@
-import { Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ARecord, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayv2DomainProperties } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { CORS_POLICY } from '../../functions/http/cors.js';
 import { USER_FUNCTIONS, type FunctionName, type Route } from '../../functions/routes.js';
 import type { CustomDomainProps, ThrottlingProps } from './props.js';
 
@@ -51,6 +52,16 @@ export class ConnectHttpApi extends Construct {
       // With a custom domain the execute-api address would be a second origin answering with
       // tokens of the custom issuer: one address per issuer.
       disableExecuteApiEndpoint: props.domain !== undefined,
+      // The CORS policy of the OAuth JSON endpoints (functions/http/cors.ts): any origin, no
+      // credentials, so single-page apps can use the token endpoint; API Gateway answers the
+      // preflights. Cookie-based routes gain nothing from it: credentials are never allowed.
+      corsPreflight: {
+        allowOrigins: [...CORS_POLICY.allowOrigins],
+        allowMethods: CORS_POLICY.allowMethods.map((m) => CorsHttpMethod[m]),
+        allowHeaders: [...CORS_POLICY.allowHeaders],
+        allowCredentials: false,
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
+      },
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,

@@ -222,3 +222,17 @@ describe('cdk-nag AwsSolutions', () => {
     for (const [id, reason] of acknowledged) expect(reason, id).toMatch(/^[A-Z].{40,}[.]$/);
   });
 });
+
+describe('cross-origin access', () => {
+  it('lets any origin call the API without credentials, as the local server does', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowOrigins: ['*'],
+        AllowMethods: ['GET', 'POST'],
+        AllowHeaders: ['Authorization', 'Content-Type'],
+        AllowCredentials: false,
+        MaxAge: 86400,
+      },
+    });
+  });
+});

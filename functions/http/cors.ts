@@ -1,0 +1,35 @@
+import httpCors from '@middy/http-cors';
+
+/**
+ * Cross-origin access to the OAuth JSON endpoints (token, revocation, introspection, JWKS,
+ * metadata): a single-page app — a public client with PKCE — calls them from its own origin.
+ * Any origin, never credentials: these endpoints take no cookies, so a page on another origin
+ * gains nothing it could not do from a server (RFC 9700 §2.1.1; OAuth 2.0 for Browser-Based
+ * Apps). The HTML pages and the cookie-based management API get no CORS headers from here.
+ * The CDK stack configures the same policy on the HTTP API, which answers preflights itself.
+ */
+export const CORS_POLICY = {
+  allowOrigins: ['*'],
+  allowMethods: ['GET', 'POST'],
+  allowHeaders: ['Authorization', 'Content-Type'],
+  maxAgeSeconds: 86400,
+} as const;
+
+export function corsMiddleware() {
+  return httpCors({
+    origin: '*',
+    methods: CORS_POLICY.allowMethods.join(', '),
+    headers: CORS_POLICY.allowHeaders.join(', '),
+    maxAge: String(CORS_POLICY.maxAgeSeconds),
+  });
+}
+
+/** The answer to a preflight (OPTIONS) request, as API Gateway gives it when deployed. */
+export function preflightHeaders(): Record<string, string> {
+  return {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': CORS_POLICY.allowMethods.join(', '),
+    'Access-Control-Allow-Headers': CORS_POLICY.allowHeaders.join(', '),
+    'Access-Control-Max-Age': String(CORS_POLICY.maxAgeSeconds),
+  };
+}
