@@ -76,7 +76,11 @@ function pathParameters(pattern: string, path: string): Record<string, string> |
     const g = got[i]!;
     if (w.startsWith('{') && w.endsWith('}')) {
       if (g === '') return undefined;
-      params[w.slice(1, -1)] = decodeURIComponent(g);
+      try {
+        params[w.slice(1, -1)] = decodeURIComponent(g);
+      } catch {
+        return undefined; // not valid percent-encoding: no such resource
+      }
     } else if (w !== g) return undefined;
   }
   return params;

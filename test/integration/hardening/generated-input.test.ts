@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aClient, aUser } from '../../support/fixtures.js';
 import { basic } from '../../support/http.js';
+import { aSignedInUser } from '../../support/management.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 /**
@@ -10,7 +11,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
  * success), never a 5xx and never a stack trace. Seeded, so a failure replays.
  */
 const SEED = 20261128;
-const RUNS = 400;
+const RUNS = 600;
 
 const PARAMS = ['grant_type', 'client_id', 'client_secret', 'username', 'password', 'scope', 'refresh_token', 'token', 'token_type_hint', 'code', 'redirect_uri', 'code_verifier'];
 const VALUES = ['client_credentials', 'password', 'refresh_token', 'authorization_code', 'access_token', '', ' ', '%', '%ZZ', '\u0000', '😀', 'a'.repeat(5000), 'eyJhbGciOiJub25lIn0.e30.', '00000000000000000000000000000000.' + 'x'.repeat(43)];
@@ -21,7 +22,14 @@ const param = fc.record({
 });
 
 const request = fc.record({
-  path: fc.constantFrom('/oauth/token', '/oauth/revoke', '/oauth/introspect', '/oauth/jwks', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'),
+  path: fc.constantFrom(
+    '/oauth/token', '/oauth/revoke', '/oauth/introspect', '/oauth/jwks', '/.well-known/oauth-authorization-server',
+    '/.well-known/openid-configuration', '/oauth/authorize', '/oauth/request', '/oauth/login', '/oauth/logout',
+    '/oauth/clients', '/oauth/clients/x', '/oauth/personal-access-tokens', '/oauth/personal-access-tokens/%FF',
+    '/oauth/scopes', '/oauth/tokens', '/oauth/tokens/1', '/oauth/account',
+  ),
+  query: fc.option(fc.array(param, { maxLength: 6 }), { nil: undefined }),
+  cookie: fc.constantFrom(undefined, 'connect_session=garbage', '__Host-connect_session=' + 'A'.repeat(43), 'connect_session=%00%FF', 'SIGNED_IN'),
   method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
   contentType: fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded; charset=latin1', ''),
   params: fc.array(param, { maxLength: 8 }),
@@ -34,6 +42,7 @@ const request = fc.record({
 describe('generated hostile requests', () => {
   let server: TestServer;
   let validAuth: string;
+  let session: { cookie: string; csrf: string };
   let tried = 0;
 
   beforeAll(async () => {
@@ -41,9 +50,12 @@ describe('generated hostile requests', () => {
     await aUser(server.deps);
     const client = await aClient(server.deps, { kind: 'password' });
     validAuth = basic(client.client_id, client.client_secret!);
+    // Some requests come from a signed-in user with a valid CSRF token: the deep paths run too.
+    const user = await aSignedInUser(server.url, server.deps);
+    session = { cookie: user.cookie, csrf: user.csrf };
   });
 
-  it('never get a 5xx or a stack trace, and every error is RFC-shaped JSON', async () => {
+  it('never get a 5xx or a stack trace, and every error is RFC-shaped JSON or an error page', async () => {
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         tried++;
@@ -56,17 +68,24 @@ describe('generated hostile requests', () => {
           else body = new URLSearchParams(pairs).toString();
         }
         const headers: Record<string, string> = {};
+        if (r.cookie === 'SIGNED_IN') {
+          headers.cookie = session.cookie;
+          headers['x-csrf-token'] = session.csrf;
+        } else if (r.cookie) headers.cookie = r.cookie;
         if (r.contentType) headers['content-type'] = r.contentType;
         if (r.auth === 'valid') headers.authorization = validAuth;
         if (r.auth === 'garbage') headers.authorization = 'Basic ' + Buffer.from('\u00ff:\u0000').toString('base64');
         if (r.auth === 'bearer') headers.authorization = 'Bearer x';
-        const res = await fetch(`${server.url}${r.path}`, { method: r.method, headers, body });
+        const search = r.query ? `?${new URLSearchParams(r.query.map((p) => [p.name, p.value] as [string, string]))}` : '';
+        const res = await fetch(`${server.url}${r.path}${search}`, { method: r.method, headers, body, redirect: 'manual' });
         const text = await res.text();
         expect(res.status, text).toBeLessThan(500);
         expect(text).not.toMatch(/\n\s+at |\.ts:\d+/);
-        const json = JSON.parse(text);
-        if (res.status >= 400) {
-          expect(json).toEqual({ error: expect.stringMatching(/^[a-z_]+$/), error_description: expect.any(String) });
+        // JSON endpoints answer RFC 6749 §5.2 errors; the HTML pages an error page (or a redirect).
+        if (res.headers.get('content-type')?.startsWith('application/json') && res.status >= 400) {
+          expect(JSON.parse(text)).toMatchObject({ error: expect.stringMatching(/^[a-z_]+$/), error_description: expect.any(String) });
+        } else if (res.status >= 400) {
+          expect(res.headers.get('content-type')).toMatch(/^text\/html/);
         }
       }),
       { seed: SEED, numRuns: RUNS },
