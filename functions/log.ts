@@ -20,7 +20,10 @@ export type AuditEvent =
   | 'grant.family_revoked'
   | 'client.authentication_failed'
   | 'user.authentication_failed'
-  | 'user.locked_out';
+  | 'user.locked_out'
+  | 'client.created'
+  | 'client.revoked'
+  | 'client.secret_rotated';
 
 export interface AuditFields {
   readonly client_id?: string;
@@ -32,7 +35,10 @@ export interface AuditFields {
   readonly reason?: string;
 }
 
-/** The audit trail (issue #7): one event per issuance, refresh, revocation, failure or lockout. */
+/**
+ * The audit trail (issue #7): one event per issuance, refresh, revocation, failure or lockout,
+ * and per change to a client's existence or secret.
+ */
 export function audit(event: AuditEvent, fields: AuditFields): void {
   log(event.endsWith('failed') || event === 'user.locked_out' ? 'warn' : 'info', event, { audit: true, ...fields });
 }

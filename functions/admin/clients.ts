@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Container } from '../container.js';
+import { audit } from '../log.js';
 import { randomToken } from '../oauth/crypto.js';
 import { hashSecret } from '../oauth/passwords.js';
 import type { Client, ClientKind, GrantType, PageRequest } from '../oauth/ports.js';
@@ -81,6 +82,7 @@ export async function registerClient(deps: Container, input: CreateClientInput &
     createdAt: Date.now() / 1000,
   };
   await deps.clients.create(client);
+  audit('client.created', { client_id: client.id, user_id: userId, reason: client.kind });
   return { client, secret };
 }
 
@@ -107,6 +109,7 @@ export async function listClients(deps: Container) {
 /** `client:revoke`, and a user deleting their own client (`ownerId`): its tokens stop at once. */
 export async function revokeClient(deps: Container, id: string, ownerId?: string) {
   if (!(await deps.clients.revoke(id, ownerId))) throw new AdminError(`no client with id ${id}`, 'not_found');
+  audit('client.revoked', { client_id: id, user_id: ownerId });
   return { id, revoked: true as const };
 }
 
@@ -159,7 +162,10 @@ export async function rotateClientSecret(deps: Container, id: string, graceSecon
       { hash },
       ...(graceSeconds > 0 && current ? [{ hash: current.hash, expiresAt: now + graceSeconds }] : []),
     ];
-    if (await deps.clients.replaceSecrets(id, raw, next)) return { client_id: id, client_secret: secret };
+    if (await deps.clients.replaceSecrets(id, raw, next)) {
+      audit('client.secret_rotated', { client_id: id, user_id: ownerId, reason: `previous secret valid for ${graceSeconds} s` });
+      return { client_id: id, client_secret: secret };
+    }
   }
   throw new AdminError(`the secret of client ${id} is being rotated concurrently; try again`, 'conflict');
 }

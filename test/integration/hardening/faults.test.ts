@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aClient, aScope, aUser } from '../../support/fixtures.js';
 import { faultsInjected, injectFault, throttling, timeout, transactionCanceled } from '../../support/faults.js';
 import { basic, postForm, type JsonResponse } from '../../support/http.js';
-import { authorizeAndApprove, CALLBACK, signIn } from '../../support/oauth-flow.js';
+import { authorizeAndApprove, CALLBACK, post, signIn } from '../../support/oauth-flow.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 /**
@@ -74,6 +74,21 @@ describe('DynamoDB faults', () => {
     fault.remove();
     expect((await postForm(`${server.url}/oauth/revoke`, { token: tokens.refresh_token }, as(app))).status).toBe(200);
     expect((await postForm(`${server.url}/oauth/introspect`, { token: tokens.access_token }, as(app))).body.active).toBe(false);
+  });
+
+  it('survives a failure between two steps of a sign-in: no session, a clear 503, and the retry signs in', async () => {
+    // A failed attempt first, so the successful one has two writes: reset the counter, then
+    // store the session. The second write fails.
+    await post(`${server.url}/oauth/login`, { email: user.email, password: 'not the password' });
+    const fault = injectFault(server.deps.table.doc, 'PutItem', throttling);
+    const failed = await post(`${server.url}/oauth/login`, { email: user.email, password: user.password });
+    fault.remove();
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(failed.setCookie).toBeUndefined();
+    const retried = await post(`${server.url}/oauth/login`, { email: user.email, password: user.password });
+    expect(retried.status).toBe(303);
+    expect(retried.setCookie).toBeTruthy();
   });
 
   it('loses no access-token revocation either', async () => {
