@@ -38,11 +38,19 @@ describe('DynamoDB round trips per request in a warm container', () => {
     token(passwordClient, { grant_type: 'password', username: user.email, password: user.password, scope: read });
 
   /** The DynamoDB operations `request` makes, after `warmUp` (by default the same request) has run. */
-  async function roundTrips(request: () => Promise<{ status: number }>, warmUp = request): Promise<string[]> {
+  async function roundTrips(
+    request: () => Promise<{ status: number }>,
+    warmUp = request,
+    options: { coldKeys?: boolean } = {},
+  ): Promise<string[]> {
     expect((await warmUp()).status).toBe(200);
-    // Reload the key set now, so its 10 s cache cannot expire between here and the request.
-    server.deps.keys.invalidate();
-    await server.deps.keys.published();
+    if (options.coldKeys) {
+      server.deps.keys.invalidate(); // as in a new container, where the keys are not loaded yet
+    } else {
+      // Reload the key set now, so its 10 s cache cannot expire between here and the request.
+      server.deps.keys.invalidate();
+      await server.deps.keys.published();
+    }
     meter.take();
     expect((await request()).status).toBe(200);
     return operations(meter.take());
@@ -123,11 +131,6 @@ describe('DynamoDB round trips per request in a warm container', () => {
 
   it('a cold key ring adds exactly one request: the Query of the signing keys', async () => {
     const request = () => token(service, { grant_type: 'client_credentials', scope: read });
-    const warm = async () => {
-      const res = await request();
-      server.deps.keys.invalidate(); // as in a new container, where the keys are not loaded yet
-      return res;
-    };
-    expect((await roundTrips(request, warm)).sort()).toEqual(['BatchGetItem', 'Query']);
+    expect((await roundTrips(request, request, { coldKeys: true })).sort()).toEqual(['BatchGetItem', 'Query']);
   });
 });
