@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPagePerTest, launchChromium } from '../support/browser.js';
 import { startCallbackServer, type CallbackServer } from '../support/callback-server.js';
 import { runConnect } from '../support/cli.js';
 import { startDevServer, type DevServer } from '../support/dev-server.js';
@@ -22,9 +22,6 @@ describe('the account page in Chromium against npm start', () => {
   let server: DevServer;
   let callback: CallbackServer;
   let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let cspViolations: string[];
   let resourceServer: CliClient;
   let app: CliClient;
 
@@ -55,70 +52,58 @@ describe('the account page in Chromium against npm start', () => {
     await server?.stop();
   });
 
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-    cspViolations = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/.test(message.text())) cspViolations.push(message.text());
-    });
-  });
-
-  afterEach(async () => {
-    await context.close();
-    expect(cspViolations).toEqual([]);
-  });
+  const pages = freshPagePerTest(() => browser);
 
   async function signInToAccount(): Promise<void> {
-    await page.goto(`${server.url}/oauth/account`);
-    await page.waitForURL(`${server.url}/oauth/login?**`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${server.url}/oauth/account`);
-    expect(await page.locator('h1').innerText()).toBe('Your account');
+    await pages.page().goto(`${server.url}/oauth/account`);
+    await pages.page().waitForURL(`${server.url}/oauth/login?**`);
+    await pages.page().getByLabel('Email').fill(email);
+    await pages.page().getByLabel('Password').fill(password);
+    await pages.page().getByRole('button', { name: 'Sign in' }).click();
+    await pages.page().waitForURL(`${server.url}/oauth/account`);
+    expect(await pages.page().locator('h1').innerText()).toBe('Your account');
   }
 
   it('creates a personal access token, shows it once, and after revocation it fails introspection', async () => {
     await signInToAccount();
-    await page.getByLabel('Name').first().fill('Deploy script');
-    await page.getByLabel(/Read your reading list/).check();
-    await page.getByRole('button', { name: 'Create token' }).click();
+    await pages.page().getByLabel('Name').first().fill('Deploy script');
+    await pages.page().getByLabel(/Read your reading list/).check();
+    await pages.page().getByRole('button', { name: 'Create token' }).click();
 
-    const token = await page.locator('#new-token-value').inputValue();
+    const token = await pages.page().locator('#new-token-value').inputValue();
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(await page.locator('#new-token').innerText()).toMatch(/will not be shown again/);
+    expect(await pages.page().locator('#new-token').innerText()).toMatch(/will not be shown again/);
     expect(await introspect(token)).toBe(true);
 
-    await page.goto(`${server.url}/oauth/account`);
-    const tokens = page.locator('#personal-access-tokens');
+    await pages.page().goto(`${server.url}/oauth/account`);
+    const tokens = pages.page().locator('#personal-access-tokens');
     expect(await tokens.innerText()).toContain('Deploy script');
-    expect(await page.content()).not.toContain(token);
+    expect(await pages.page().content()).not.toContain(token);
 
     await tokens.getByRole('button', { name: 'Revoke Deploy script' }).click();
-    await page.waitForURL(`${server.url}/oauth/account?done=token-revoked#personal-access-tokens`);
-    expect(await page.getByRole('status').innerText()).toMatch(/revoked/);
+    await pages.page().waitForURL(`${server.url}/oauth/account?done=token-revoked#personal-access-tokens`);
+    expect(await pages.page().getByRole('status').innerText()).toMatch(/revoked/);
     expect(await tokens.innerText()).not.toContain('Deploy script');
     expect(await introspect(token)).toBe(false);
   });
 
   it('revokes an authorized application: its refresh token fails afterwards', async () => {
     await signInToAccount();
-    await page.goto(
+    await pages.page().goto(
       `${server.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.client_id, redirect_uri: callback.url, scope: 'read', state: 'account-1' })}`,
     );
-    await page.getByRole('button', { name: 'Authorize' }).click();
-    await page.waitForURL(`${callback.url}?**`);
-    const code = new URL(page.url()).searchParams.get('code')!;
+    await pages.page().getByRole('button', { name: 'Authorize' }).click();
+    await pages.page().waitForURL(`${callback.url}?**`);
+    const code = new URL(pages.page().url()).searchParams.get('code')!;
     const client = { authorization: basic(app.client_id, app.client_secret!) };
     const tokens = await postForm(`${server.url}/oauth/token`, { grant_type: 'authorization_code', code, redirect_uri: callback.url }, client);
     expect(tokens.status).toBe(200);
 
-    await page.goto(`${server.url}/oauth/account`);
-    const apps = page.locator('#authorized-apps');
+    await pages.page().goto(`${server.url}/oauth/account`);
+    const apps = pages.page().locator('#authorized-apps');
     expect(await apps.innerText()).toMatch(/Reading List[\s\S]*scopes: read/);
     await apps.getByRole('button', { name: 'Revoke Reading List' }).click();
-    await page.waitForURL(`${server.url}/oauth/account?done=app-revoked#authorized-apps`);
+    await pages.page().waitForURL(`${server.url}/oauth/account?done=app-revoked#authorized-apps`);
     expect(await apps.innerText()).toContain('No application has access to your account.');
 
     const refreshed = await postForm(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token }, client);
@@ -129,19 +114,19 @@ describe('the account page in Chromium against npm start', () => {
 
   it('registers a client, shows its secret once, and deletes it', async () => {
     await signInToAccount();
-    const clients = page.locator('#clients');
+    const clients = pages.page().locator('#clients');
     await clients.getByLabel('Name').fill('My CLI tool');
     await clients.getByLabel(/Redirect URIs/).fill('http://localhost:8765/callback');
     await clients.getByRole('button', { name: 'Register client' }).click();
-    const clientId = await page.locator('#new-client-id').innerText();
-    const secret = await page.locator('#new-client-secret').inputValue();
+    const clientId = await pages.page().locator('#new-client-id').innerText();
+    const secret = await pages.page().locator('#new-client-secret').inputValue();
     expect(secret).toMatch(/^[\w-]{43}$/);
 
-    await page.goto(`${server.url}/oauth/account`);
+    await pages.page().goto(`${server.url}/oauth/account`);
     expect(await clients.innerText()).toContain(clientId);
-    expect(await page.content()).not.toContain(secret);
+    expect(await pages.page().content()).not.toContain(secret);
     await clients.getByRole('button', { name: 'Delete My CLI tool' }).click();
-    await page.waitForURL(`${server.url}/oauth/account?done=client-deleted#clients`);
+    await pages.page().waitForURL(`${server.url}/oauth/account?done=client-deleted#clients`);
     expect(await clients.innerText()).not.toContain(clientId);
   });
 });

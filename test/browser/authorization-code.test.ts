@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPagePerTest, launchChromium } from '../support/browser.js';
 import { startCallbackServer, type CallbackServer } from '../support/callback-server.js';
 import { runConnect } from '../support/cli.js';
 import { startDevServer, type DevServer } from '../support/dev-server.js';
@@ -22,9 +22,6 @@ describe('the authorization-code flow in Chromium against npm start', () => {
   let server: DevServer;
   let callback: CallbackServer;
   let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let cspViolations: string[];
   const clients: Record<'consenting' | 'denying' | 'firstParty' | 'remembering' | 'seeded', CliClient> = {} as never;
 
   const cli = async (args: string[], stdin?: string) => {
@@ -50,19 +47,7 @@ describe('the authorization-code flow in Chromium against npm start', () => {
     await server?.stop();
   });
 
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-    cspViolations = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/.test(message.text())) cspViolations.push(message.text());
-    });
-  });
-
-  afterEach(async () => {
-    await context.close();
-    expect(cspViolations).toEqual([]);
-  });
+  const pages = freshPagePerTest(() => browser);
 
   const authorizeUrl = (clientId: string, state: string) =>
     `${server.url}/oauth/authorize?${new URLSearchParams({
@@ -74,28 +59,28 @@ describe('the authorization-code flow in Chromium against npm start', () => {
     })}`;
 
   async function signIn(): Promise<void> {
-    await page.waitForURL(`${server.url}/oauth/login?**`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await pages.page().waitForURL(`${server.url}/oauth/login?**`);
+    await pages.page().getByLabel('Email').fill(email);
+    await pages.page().getByLabel('Password').fill(password);
+    await pages.page().getByRole('button', { name: 'Sign in' }).click();
   }
 
   async function arriveAtCallback(): Promise<Record<string, string>> {
-    await page.waitForURL(`${callback.url}?**`);
-    return Object.fromEntries(new URL(page.url()).searchParams);
+    await pages.page().waitForURL(`${callback.url}?**`);
+    return Object.fromEntries(new URL(pages.page().url()).searchParams);
   }
 
   it('signs in, shows the consent screen, and on approval calls back with a code that exchanges for a verifiable JWT', async () => {
-    await page.goto(authorizeUrl(clients.consenting.client_id, 'state-1'));
+    await pages.page().goto(authorizeUrl(clients.consenting.client_id, 'state-1'));
     await signIn();
-    await page.waitForURL(`${server.url}/oauth/authorize?**`);
-    expect(await page.locator('h1').innerText()).toBe('Authorization request');
-    const text = await page.locator('main').innerText();
+    await pages.page().waitForURL(`${server.url}/oauth/authorize?**`);
+    expect(await pages.page().locator('h1').innerText()).toBe('Authorization request');
+    const text = await pages.page().locator('main').innerText();
     expect(text).toContain('Reading List');
     expect(text).toContain('Read your reading list');
     // The stylesheet applied: the CSP hash matches it.
-    expect(await page.locator('main').evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('12px');
-    await page.getByRole('button', { name: 'Authorize' }).click();
+    expect(await pages.page().locator('main').evaluate((el) => getComputedStyle(el).borderTopLeftRadius)).toBe('12px');
+    await pages.page().getByRole('button', { name: 'Authorize' }).click();
 
     const answer = await arriveAtCallback();
     expect(answer).toMatchObject({ state: 'state-1', iss: server.url });
@@ -113,16 +98,16 @@ describe('the authorization-code flow in Chromium against npm start', () => {
   });
 
   it('calls back with access_denied when the user cancels', async () => {
-    await page.goto(authorizeUrl(clients.denying.client_id, 'state-2'));
+    await pages.page().goto(authorizeUrl(clients.denying.client_id, 'state-2'));
     await signIn();
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await pages.page().getByRole('button', { name: 'Cancel' }).click();
     const answer = await arriveAtCallback();
     expect(answer).toMatchObject({ error: 'access_denied', state: 'state-2', iss: server.url });
     expect(answer.code).toBeUndefined();
   });
 
   it('skips the consent screen for a first-party client', async () => {
-    await page.goto(authorizeUrl(clients.firstParty.client_id, 'state-3'));
+    await pages.page().goto(authorizeUrl(clients.firstParty.client_id, 'state-3'));
     await signIn();
     const answer = await arriveAtCallback();
     expect(answer).toMatchObject({ state: 'state-3', iss: server.url });
@@ -130,21 +115,21 @@ describe('the authorization-code flow in Chromium against npm start', () => {
   });
 
   it('remembers an approval, so the second request goes straight back to the client', async () => {
-    await page.goto(authorizeUrl(clients.remembering.client_id, 'state-4'));
+    await pages.page().goto(authorizeUrl(clients.remembering.client_id, 'state-4'));
     await signIn();
-    await page.getByRole('button', { name: 'Authorize' }).click();
+    await pages.page().getByRole('button', { name: 'Authorize' }).click();
     expect((await arriveAtCallback()).code).toBeDefined();
 
-    await page.goto(authorizeUrl(clients.remembering.client_id, 'state-5'));
+    await pages.page().goto(authorizeUrl(clients.remembering.client_id, 'state-5'));
     const again = await arriveAtCallback();
     expect(again).toMatchObject({ state: 'state-5', iss: server.url });
     expect(again.code).toMatch(/^[\w-]{43}$/);
   });
 
   it('runs the seed route: /oauth/request?client=ID leads through login and consent to the callback', async () => {
-    await page.goto(`${server.url}/oauth/request?client=${clients.seeded.client_id}`);
+    await pages.page().goto(`${server.url}/oauth/request?client=${clients.seeded.client_id}`);
     await signIn();
-    await page.getByRole('button', { name: 'Authorize' }).click();
+    await pages.page().getByRole('button', { name: 'Authorize' }).click();
     const answer = await arriveAtCallback();
     expect(answer.code).toMatch(/^[\w-]{43}$/);
     expect(answer.state).toMatch(/^[\w-]{43}$/);
@@ -157,11 +142,11 @@ describe('the authorization-code flow in Chromium against npm start', () => {
       encodeURIComponent(callback.url),
       encodeURIComponent('https://evil.example/callback'),
     );
-    const response = await page.goto(url);
+    const response = await pages.page().goto(url);
     expect(response!.status()).toBe(400);
-    expect(page.url()).toBe(url);
-    expect(await page.locator('h1').innerText()).toMatch(/cannot be completed/);
-    expect(await page.locator('[role=alert]').innerText()).toMatch(/redirect_uri/);
+    expect(pages.page().url()).toBe(url);
+    expect(await pages.page().locator('h1').innerText()).toMatch(/cannot be completed/);
+    expect(await pages.page().locator('[role=alert]').innerText()).toMatch(/redirect_uri/);
     expect(callback.received.length).toBe(before);
   });
 });
