@@ -31,14 +31,18 @@ export async function revoke(
 
   // The token's form tells its type for certain; token_type_hint (§2.1) is then only a hint.
   if (looksLikeJwt(token)) {
-    const [snapshot, claims] = await Promise.all([
-      deps.store.load({ clientIds: [credentials.clientId] }),
-      verifyAccessToken(deps.keys, token, request.issuer),
-    ]);
+    // Verifying is local (the keys are cached), so the token's grant can join the one read.
+    const claims = await verifyAccessToken(deps.keys, token, request.issuer);
+    const snapshot = await deps.store.load({
+      clientIds: [credentials.clientId],
+      ...(claims?.gid ? { grantId: claims.gid } : {}),
+    });
     const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
     if (!claims) return;
     if (claims.client_id !== client.id) throw notYours();
-    await deps.store.revokeJti(claims.jti, claims.exp);
+    // A personal access token is its grant: revoking the grant also takes it off the user's list.
+    if (snapshot.grant?.kind === 'personal') await deps.store.revokeGrant(snapshot.grant.id);
+    else await deps.store.revokeJti(claims.jti, claims.exp);
     audit('token.revoked', { client_id: client.id, user_id: claims.gid ? claims.sub : undefined, jti: claims.jti, ip: request.sourceIp });
     return;
   }

@@ -61,4 +61,15 @@ describe('personal access tokens', () => {
     );
     expect(res.body.error).toBe('unauthorized_client');
   });
+
+  it('revoked through RFC 7009, revokes its grant: it works no more and leaves the user’s list', async () => {
+    const personal = await aClient(server.deps, { kind: 'personal' });
+    const user = (await server.deps.users.getByEmail((await aUser(server.deps)).email))!;
+    const pat = await createPersonalToken(server.deps, { user, name: 'ci', issuer: server.url });
+    const auth = { authorization: basic(personal.client_id, personal.client_secret!) };
+    expect((await postForm(`${server.url}/oauth/revoke`, { token: pat.access_token }, auth)).status).toBe(200);
+    expect((await postForm(`${server.url}/oauth/introspect`, { token: pat.access_token }, auth)).body.active).toBe(false);
+    const { grant } = await server.deps.store.load({ grantId: pat.id });
+    expect(grant?.revoked).toBe(true);
+  });
 });
