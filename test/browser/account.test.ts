@@ -2,14 +2,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPagePerTest, launchChromium } from '../support/browser.js';
 import { startCallbackServer, type CallbackServer } from '../support/callback-server.js';
-import { runConnect } from '../support/cli.js';
+import { connectJson, type CliClient } from '../support/cli.js';
 import { startDevServer, type DevServer } from '../support/dev-server.js';
 import { basic, postForm } from '../support/http.js';
-
-interface CliClient {
-  client_id: string;
-  client_secret?: string;
-}
 
 /**
  * The account page as a person uses it: Debian's Chromium, headless, against the real
@@ -25,11 +20,7 @@ describe('the account page in Chromium against npm start', () => {
   let resourceServer: CliClient;
   let app: CliClient;
 
-  const cli = async (args: string[], stdin?: string) => {
-    const result = await runConnect([...args, '--json'], server.cliEnv, stdin);
-    if (result.code !== 0) throw new Error(`connect ${args.join(' ')} failed: ${result.stderr}`);
-    return result.json;
-  };
+  const cli = (args: string[], stdin?: string) => connectJson(server.cliEnv, args, stdin);
 
   const introspect = async (token: string): Promise<boolean> => {
     const res = await postForm(`${server.url}/oauth/introspect`, { token }, { authorization: basic(resourceServer.client_id, resourceServer.client_secret!) });

@@ -2,15 +2,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPagePerTest, launchChromium } from '../support/browser.js';
 import { startCallbackServer, type CallbackServer } from '../support/callback-server.js';
-import { runConnect } from '../support/cli.js';
+import { connectJson, type CliClient } from '../support/cli.js';
 import { startDevServer, type DevServer } from '../support/dev-server.js';
 import { basic, postForm } from '../support/http.js';
 import { verifyWithJwks } from '../support/jwt.js';
-
-interface CliClient {
-  client_id: string;
-  client_secret?: string;
-}
 
 /**
  * The authorization-code flow as a person lives it: Debian's Chromium, headless, against the
@@ -24,11 +19,7 @@ describe('the authorization-code flow in Chromium against npm start', () => {
   let browser: Browser;
   const clients: Record<'consenting' | 'denying' | 'firstParty' | 'remembering' | 'seeded', CliClient> = {} as never;
 
-  const cli = async (args: string[], stdin?: string) => {
-    const result = await runConnect([...args, '--json'], server.cliEnv, stdin);
-    if (result.code !== 0) throw new Error(`connect ${args.join(' ')} failed: ${result.stderr}`);
-    return result.json;
-  };
+  const cli = (args: string[], stdin?: string) => connectJson(server.cliEnv, args, stdin);
 
   beforeAll(async () => {
     [server, callback, browser] = await Promise.all([startDevServer(), startCallbackServer(), launchChromium()]);

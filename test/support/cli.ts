@@ -36,3 +36,16 @@ export function runConnect(args: string[], env: Record<string, string>, stdin?: 
     child.stdin.end(stdin ?? '');
   });
 }
+
+/** A client as `client:create --json` prints it (the fields the tests use). */
+export interface CliClient {
+  client_id: string;
+  client_secret?: string;
+}
+
+/** Runs a CLI command with `--json` and returns its result; a failure fails the caller. */
+export async function connectJson(env: Record<string, string>, args: string[], stdin?: string): Promise<any> {
+  const result = await runConnect([...args, '--json'], env, stdin);
+  if (result.code !== 0) throw new Error(`connect ${args.join(' ')} failed: ${result.stderr}`);
+  return result.json;
+}
