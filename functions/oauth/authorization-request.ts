@@ -1,4 +1,5 @@
 import { OAuthError, invalidRequest, invalidScope, unauthorizedClient } from './errors.js';
+import { isClientId } from './identifiers.js';
 import { parseChallenge } from './pkce.js';
 import type { Client, ScopeCatalogue, User } from './ports.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
@@ -29,8 +30,12 @@ export function validState(raw: string | undefined): string | undefined {
 export function requireClientId(params: Readonly<Record<string, string>>): string {
   const clientId = params.client_id;
   if (clientId === undefined) throw new OAuthError('invalid_request', 'The request has no client_id.');
+  // One no client could have (SPEC §6): the answer for an unknown client, without a read.
+  if (!isClientId(clientId)) throw unknownClient();
   return clientId;
 }
+
+const unknownClient = () => new OAuthError('invalid_client', 'The client_id does not name a registered client.', { status: 400 });
 
 /**
  * Step one (RFC 6749 §4.1.2.1): the client and the exact redirect URI. If either is wrong the
@@ -38,9 +43,7 @@ export function requireClientId(params: Readonly<Record<string, string>>): strin
  * The redirect URI is required: it is what the token request must repeat (§4.1.3).
  */
 export function authorizationTarget(params: Readonly<Record<string, string>>, client: Client | undefined): AuthorizationTarget {
-  if (!client || client.revoked) {
-    throw new OAuthError('invalid_client', 'The client_id does not name a registered client.', { status: 400 });
-  }
+  if (!client || client.revoked) throw unknownClient();
   const redirectUri = params.redirect_uri;
   if (redirectUri === undefined) throw invalidRequest('The request has no redirect_uri.');
   if (!isRegisteredRedirectUri(client, redirectUri)) {

@@ -1,6 +1,7 @@
 import { OAuthError, invalidRequest } from './errors.js';
 import { safeEqual, sha256 } from './crypto.js';
 import { audit } from '../log.js';
+import { isClientId } from './identifiers.js';
 import { verifySecret } from './passwords.js';
 import type { Client } from './ports.js';
 
@@ -44,14 +45,24 @@ export function readClientCredentials(
       throw invalidRequest('client_id in the body does not match the HTTP Basic credentials.');
     }
     if (clientId === '') throw invalidClient('Missing client_id.', true);
-    return { clientId, secret, method: 'client_secret_basic' };
+    return knownShape({ clientId, secret, method: 'client_secret_basic' });
   }
   if (bodyId === undefined) {
     throw invalidClient('Client authentication is required: HTTP Basic, or client_id (and client_secret) in the body.', false);
   }
-  return bodySecret !== undefined
-    ? { clientId: bodyId, secret: bodySecret, method: 'client_secret_post' }
-    : { clientId: bodyId, method: 'none' };
+  return knownShape(
+    bodySecret !== undefined
+      ? { clientId: bodyId, secret: bodySecret, method: 'client_secret_post' }
+      : { clientId: bodyId, method: 'none' },
+  );
+}
+
+/** A client_id no client could have is answered like an unknown client, without a read (SPEC §6). */
+function knownShape(credentials: ClientCredentials): ClientCredentials {
+  if (!isClientId(credentials.clientId)) {
+    throw invalidClient('Unknown or revoked client.', credentials.method === 'client_secret_basic');
+  }
+  return credentials;
 }
 
 /** RFC 6749 §5.2: 401, with WWW-Authenticate when the client tried HTTP Basic. */

@@ -1,4 +1,5 @@
 import { audit } from '../log.js';
+import { isUserEmail } from './identifiers.js';
 import { burnVerify, verifySecret } from './passwords.js';
 import type { Config } from '../config.js';
 import type { AttemptStore, AuthorizationStore, TokenStore, User } from './ports.js';
@@ -33,6 +34,9 @@ const MAX_PASSWORD = 1024;
  * is locked out, the password is not checked at all (functions/oauth/throttle.ts).
  */
 export async function signIn(deps: LoginDeps, email: string, password: string, ip: string): Promise<SignInResult> {
+  // An address no account could have (SPEC §6): the wrong-password answer, with nothing read,
+  // verified or counted — there is no account to guess the password of.
+  if (!isUserEmail(email)) return { failed: true };
   const plausible = email.length <= MAX_EMAIL && password.length <= MAX_PASSWORD;
   const throttle = throttleFor(email, ip);
   const snapshot = await deps.store.load({ ...(plausible ? { userEmail: email } : {}), attempts: throttle.ids });

@@ -1,4 +1,5 @@
 import { OAuthError } from './errors.js';
+import { isClientId } from './identifiers.js';
 import { randomToken } from './crypto.js';
 import { PATHS, urlOf } from './paths.js';
 import type { TokenStore } from './ports.js';
@@ -18,7 +19,8 @@ export async function seedAuthorizationUrl(
 ): Promise<string> {
   const clientId = params.client;
   if (clientId === undefined) throw new OAuthError('invalid_request', 'Name the client: /oauth/request?client=CLIENT_ID.');
-  const client = (await store.load({ clientIds: [clientId] })).clients.get(clientId);
+  // A client_id no client could have is not looked up (SPEC §6): the unknown-client answer.
+  const client = isClientId(clientId) ? (await store.load({ clientIds: [clientId] })).clients.get(clientId) : undefined;
   if (!client || client.revoked) {
     throw new OAuthError('invalid_client', 'The client does not name a registered client.', { status: 400 });
   }

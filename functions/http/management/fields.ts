@@ -41,11 +41,8 @@ export function listField(body: Readonly<Record<string, unknown>>, field: string
   throw invalidField(field, `The ${field} field must be a list of strings.`);
 }
 
-/** Ids of clients are UUIDs, ids of grants 32 hex digits: anything else names nothing (and is not looked up). */
-export const ID_FORMAT = {
-  client: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-  grant: /^[0-9a-f]{32}$/,
-} as const;
+/** Ids of clients are UUIDs, ids of grants 32 hex digits (oauth/identifiers.ts): anything else names nothing. */
+export { ID_FORMAT } from '../../oauth/identifiers.js';
 
 /** The path's id if it is well-formed, else undefined: the route answers 404 once the caller is known. */
 export function wellFormedId(id: string | undefined, format: RegExp): string | undefined {

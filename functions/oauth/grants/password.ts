@@ -1,6 +1,7 @@
 import { audit } from '../../log.js';
 import { invalidGrant, invalidRequest, OAuthError } from '../errors.js';
 import { issueWithRefreshToken } from '../issue.js';
+import { isUserEmail } from '../identifiers.js';
 import { burnVerify, verifySecret } from '../passwords.js';
 import { grantableScopes, parseScopeParam } from '../scopes.js';
 import { lockedFor, recordFailure, recordSuccess, throttleFor, type Throttle } from '../throttle.js';
@@ -8,6 +9,8 @@ import type { Grant } from './grant.js';
 
 interface Input {
   readonly username: string;
+  /** False for a username no account could have (SPEC §6): never looked up, never counted. */
+  readonly plausible: boolean;
   readonly password: string;
   readonly scopes: string[] | undefined;
 }
@@ -24,10 +27,14 @@ export const passwordGrant: Grant<Input> = {
   parse(params) {
     if (params.username === undefined) throw invalidRequest('Missing username.');
     if (params.password === undefined) throw invalidRequest('Missing password.');
-    return { username: params.username, password: params.password, scopes: parseScopeParam(params.scope) };
+    const plausible = isUserEmail(params.username);
+    return { username: params.username, plausible, password: params.password, scopes: parseScopeParam(params.scope) };
   },
-  reads: (input, ip) => ({ userEmail: input.username, catalogue: true, attempts: throttleFor(input.username, ip).ids }),
+  reads: (input, ip) =>
+    input.plausible ? { userEmail: input.username, catalogue: true, attempts: throttleFor(input.username, ip).ids } : {},
   async handle(context, client, snapshot, input) {
+    // After client authentication, so the client hears about its own credentials first.
+    if (!input.plausible) throw invalidGrant('The user credentials are incorrect.');
     const throttle: Throttle = throttleFor(input.username, context.ip);
     const user = snapshot.user;
     const locked = lockedFor(throttle, snapshot);
