@@ -9,6 +9,7 @@ import { invalidRequest, OAuthError } from '../oauth/errors.js';
 import { corsMiddleware } from './cors.js';
 import { errorMapper } from './errors.js';
 import { queryParams, stringParams } from './params.js';
+import { wellFormedInput } from './well-formed.js';
 import type { HttpResponse } from './responses.js';
 
 export interface ParsedRequest {
@@ -71,7 +72,8 @@ export function oauthEndpoint(
     .use(corsMiddleware())
     .use(errorMapper())
     .use(httpHeaderNormalizer())
-    .use(bodyLimit(config.maxBodyBytes));
+    .use(bodyLimit(config.maxBodyBytes))
+    .use(wellFormedInput({ json: true }));
   if (options.body) {
     chain
       .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))

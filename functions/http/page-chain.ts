@@ -10,6 +10,7 @@ import { htmlPage } from '../pages/response.js';
 import { bodyLimit, issuerOf, type LambdaHandler } from './chain.js';
 import { reportError } from './errors.js';
 import { queryParams, stringParams } from './params.js';
+import { wellFormedInput } from './well-formed.js';
 import type { HttpResponse } from './responses.js';
 
 export interface PageRequest {
@@ -34,6 +35,7 @@ export function pageEndpoint(
     .use(errorPages())
     .use(httpHeaderNormalizer())
     .use(bodyLimit(config.maxBodyBytes))
+    .use(wellFormedInput({ json: false }))
     .use(sameSitePostsOnly(config))
     .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
     .handler(async (event) => {

@@ -2,7 +2,7 @@ import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-
 import type { AccountStore, Client, Grant, ListPage, PageRequest } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import { itemToClient, itemToGrant } from './items.js';
-import { byUser, keys } from './keys.js';
+import { byUser, fitsKey, keys } from './keys.js';
 import { GSI_BY_USER } from './schema.js';
 import { revokeGrantUpdate } from './token-store.js';
 
@@ -165,5 +165,7 @@ function decodeCursor(cursor: string, listing: Pick<Listing<unknown>, 'prefix' |
   }
   const [pk, sk, gsi1sk] = parsed as [string, string, string];
   if (sk !== listing.sk || !pk.startsWith(listing.pkPrefix) || !gsi1sk.startsWith(listing.prefix)) return undefined;
+  // An index key DynamoDB would refuse (over its byte limit, a lone surrogate) is no cursor of ours.
+  if (!fitsKey(pk, 'pk') || !fitsKey(gsi1sk, 'sk')) return undefined;
   return { pk, sk, gsi1sk };
 }

@@ -3,27 +3,60 @@
  * is and which one; sk is a fixed marker unless several items share a partition.
  */
 
+import { OAuthError } from '../oauth/errors.js';
+import { isWellFormedText } from '../oauth/identifiers.js';
+
 export interface Key {
   pk: string;
   sk: string;
 }
 
+/**
+ * DynamoDB's key limits (partition key 2,048 bytes, sort key 1,024, UTF-8) and its refusal of
+ * text with a lone surrogate — which DynamoDB Local does not enforce, so a test against it
+ * would not notice a key that fails on AWS. Values are checked at the edge first (SPEC §6,
+ * oauth/identifiers.ts); this is the guard behind it: a clear client error, never a 5xx.
+ */
+export const KEY_LIMITS = { pk: 2048, sk: 1024 } as const;
+
+export class KeyLimitError extends OAuthError {
+  constructor(part: 'pk' | 'sk') {
+    super('invalid_request', 'A value in this request is too long or is not valid text.', {
+      cause: new Error(`${part} over ${KEY_LIMITS[part]} bytes or with a lone surrogate`),
+    });
+    this.name = 'KeyLimitError';
+  }
+}
+
+/** Whether a key part is one DynamoDB accepts. */
+export function fitsKey(value: string, part: 'pk' | 'sk'): boolean {
+  // A UTF-8 byte is at least a third of a UTF-16 unit: short strings need no counting.
+  if (value.length * 3 > KEY_LIMITS[part] && Buffer.byteLength(value, 'utf8') > KEY_LIMITS[part]) return false;
+  return isWellFormedText(value);
+}
+
+function key(pk: string, sk: string): Key {
+  if (!fitsKey(pk, 'pk')) throw new KeyLimitError('pk');
+  if (!fitsKey(sk, 'sk')) throw new KeyLimitError('sk');
+  return { pk, sk };
+}
+
 export const keys = {
-  client: (id: string): Key => ({ pk: `CLIENT#${id}`, sk: 'CLIENT' }),
+  client: (id: string): Key => key(`CLIENT#${id}`, 'CLIENT'),
   /** Users are addressed by their normalized email: the password grant reads them by it. */
-  user: (email: string): Key => ({ pk: `EMAIL#${normalizeEmail(email)}`, sk: 'USER' }),
-  grant: (id: string): Key => ({ pk: `GRANT#${id}`, sk: 'GRANT' }),
-  refreshToken: (digest: string): Key => ({ pk: `REFRESH#${digest}`, sk: 'REFRESH' }),
-  revokedJti: (jti: string): Key => ({ pk: `JTI#${jti}`, sk: 'REVOKED' }),
-  authCode: (digest: string): Key => ({ pk: `CODE#${digest}`, sk: 'CODE' }),
-  session: (digest: string): Key => ({ pk: `SESSION#${digest}`, sk: 'SESSION' }),
-  consent: (userId: string, clientId: string): Key => ({ pk: `USER#${userId}`, sk: `CONSENT#${clientId}` }),
+  user: (email: string): Key => key(`EMAIL#${normalizeEmail(email)}`, 'USER'),
+  grant: (id: string): Key => key(`GRANT#${id}`, 'GRANT'),
+  refreshToken: (digest: string): Key => key(`REFRESH#${digest}`, 'REFRESH'),
+  revokedJti: (jti: string): Key => key(`JTI#${jti}`, 'REVOKED'),
+  authCode: (digest: string): Key => key(`CODE#${digest}`, 'CODE'),
+  session: (digest: string): Key => key(`SESSION#${digest}`, 'SESSION'),
+  consent: (userId: string, clientId: string): Key => key(`USER#${userId}`, `CONSENT#${clientId}`),
   /** All scopes live in one item, so a token request reads them with its client in one batch. */
   scopeCatalogue: (): Key => ({ pk: 'CATALOGUE', sk: 'SCOPES' }),
   signingKeyPartition: 'KEYS',
-  signingKey: (kid: string): Key => ({ pk: 'KEYS', sk: `KEY#${kid}` }),
+  signingKey: (kid: string): Key => key('KEYS', `KEY#${kid}`),
   /** Failed sign-in counter of an account or an address. */
-  attempts: (id: string): Key => ({ pk: `ATTEMPTS#${id}`, sk: 'ATTEMPTS' }),
+  attempts: (id: string): Key => key(`ATTEMPTS#${id}`, 'ATTEMPTS'),
   /** Guards the one-time creation of the very first signing key. */
   signingKeyBootstrap: (): Key => ({ pk: 'KEYS', sk: 'BOOTSTRAP' }),
 } as const;

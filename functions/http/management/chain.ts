@@ -7,7 +7,9 @@ import type { Caller, CallerCredentials } from '../../oauth/account-access.js';
 import { bodyLimit, issuerOf, type LambdaHandler } from '../chain.js';
 import { readSessionCookie } from '../cookies.js';
 import { toErrorResponse } from '../errors.js';
+import { parseStrictJson, StrictJsonError } from '../json.js';
 import { queryParams } from '../params.js';
+import { isJson, wellFormedInput } from '../well-formed.js';
 import { NO_STORE, noStoreJson, type HttpResponse } from '../responses.js';
 import { invalidField, ManagementError, toManagementError } from './errors.js';
 
@@ -37,6 +39,8 @@ export function managementEndpoint(
     .use(managementErrors())
     .use(httpHeaderNormalizer())
     .use(bodyLimit(config.maxBodyBytes))
+    // JSON bodies are checked strictly by jsonBody below, to answer in the management shape.
+    .use(wellFormedInput({ json: false }))
     .handler(async (event) => {
       const method = event.requestContext?.http?.method ?? 'GET';
       const issuer = issuerOf(config, event);
@@ -74,14 +78,15 @@ function jsonBody(event: APIGatewayProxyEventV2): Record<string, unknown> {
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   if (raw.trim() === '') return {};
   const type = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
+  if (!isJson(type)) {
     throw new ManagementError('invalid_request', 415, 'Send the body as JSON, with Content-Type: application/json.');
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw invalidField('body', 'The body is not valid JSON.');
+    // Repeated keys and lone surrogates are refused too (SPEC §6), as repeated form parameters are.
+    parsed = parseStrictJson(raw);
+  } catch (error) {
+    throw invalidField('body', error instanceof StrictJsonError ? error.message : 'The body is not valid JSON.');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw invalidField('body', 'The body must be a JSON object.');
