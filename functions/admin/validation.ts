@@ -41,11 +41,22 @@ export function catalogueScopes(raw: string | undefined, catalogue: ScopeCatalog
 
 /**
  * A redirect URI must be absolute, without a fragment (RFC 6749 §3.1.2), and https unless it
- * points at this machine (RFC 8252 §7.3 loopback) or uses an app's private scheme.
+ * points at this machine (RFC 8252 §7.3 loopback) or uses an app's private scheme. It must be
+ * written as a URI is (RFC 3986 §2: visible ASCII, anything else percent-encoded): `new URL()`
+ * silently drops tabs and line breaks, so a URI stored with them would differ from the one
+ * checked — and could not be sent in a Location header at all.
  */
 export function requireRedirectUri(raw: string, field = 'redirect_uris'): string {
   if (raw.length > MAX_REDIRECT_URI_LENGTH) {
     throw new AdminError(`a redirect URI must be at most ${MAX_REDIRECT_URI_LENGTH} characters`, 'invalid', field);
+  }
+  if (!/^[\x21-\x7E]+$/.test(raw)) {
+    // Not echoed: a line break in it would break the CLI's one line, and it may be unprintable.
+    throw new AdminError(
+      'a redirect URI must contain only visible ASCII characters: no spaces, tabs, line breaks, control or non-ASCII characters (percent-encode them)',
+      'invalid',
+      field,
+    );
   }
   let url: URL;
   try {

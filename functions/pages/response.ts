@@ -30,8 +30,20 @@ export function htmlPage(
 export function redirect(location: string, afterPost: boolean, cookies: readonly string[] = []): HttpResponse {
   return {
     statusCode: afterPost ? 303 : 302,
-    headers: { Location: location, ...REDIRECT_HEADERS },
+    headers: { Location: headerSafeUri(location), ...REDIRECT_HEADERS },
     body: '',
     ...(cookies.length > 0 ? { cookies: [...cookies] } : {}),
   };
+}
+
+/**
+ * Defence in depth: a Location that is always a valid header value, whatever a stored redirect
+ * URI holds (registration refuses such URIs, admin/validation.ts). Anything but visible ASCII
+ * is percent-encoded as UTF-8 (RFC 3986 §2.1) — so no CR/LF can split the header, and Node
+ * cannot refuse the response (ERR_INVALID_CHAR); a lone surrogate becomes U+FFFD.
+ */
+export function headerSafeUri(uri: string): string {
+  return uri.replace(/[^\x21-\x7E]/gu, (char) =>
+    [...Buffer.from(char, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
