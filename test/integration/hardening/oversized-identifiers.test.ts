@@ -35,7 +35,7 @@ describe('identifiers no record could have, answered as unknown ones', () => {
   const asPage = (res: Page) => ({ status: res.status, code: /<code>([a-z_]+)<\/code>/.exec(res.text)?.[1], location: res.location });
 
   /** The malformed value gets what the unknown one gets, whatever it is. */
-  async function sameAsUnknown<T>(unknown: string, send: (value: string) => Promise<T>, shape: (res: T) => unknown) {
+  async function sameAsUnknown<T, S>(unknown: string, send: (value: string) => Promise<T>, shape: (res: T) => S): Promise<S> {
     const expected = shape(await send(unknown));
     for (const value of MALFORMED_IDS) expect(shape(await send(value)), `${value.slice(0, 20)}… (${value.length})`).toEqual(expected);
     return expected;
@@ -43,7 +43,7 @@ describe('identifiers no record could have, answered as unknown ones', () => {
 
   it('a client_id at the token, introspection and revocation endpoints, in the body or HTTP Basic: invalid_client', async () => {
     for (const path of ['/oauth/token', '/oauth/introspect', '/oauth/revoke']) {
-      const params = path === '/oauth/token' ? { grant_type: 'client_credentials' } : { token: 'x' };
+      const params: Record<string, string> = path === '/oauth/token' ? { grant_type: 'client_credentials' } : { token: 'x' };
       const inBody = await sameAsUnknown(
         'no-such-client',
         (id) => postForm(`${server.url}${path}`, { ...params, client_id: id, client_secret: 's' }),
