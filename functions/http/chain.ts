@@ -25,12 +25,27 @@ export interface ParsedRequest {
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
 
-/** ISSUER, or else the origin the request came to. */
+/**
+ * ISSUER, or else the origin the request came to. That origin comes from headers a client
+ * writes (locally, Host and X-Forwarded-Proto): one that is not an origin is the client's
+ * mistake (invalid_request), not a URL for the rest of the request to fail on.
+ */
 export function issuerOf(config: Pick<Config, 'issuer'>, event: APIGatewayProxyEventV2): string {
   if (config.issuer) return config.issuer;
   const host = event.requestContext?.domainName ?? event.headers?.host ?? 'localhost';
   const proto = event.headers?.['x-forwarded-proto']?.split(',')[0]?.trim() ?? 'https';
-  return `${proto}://${host}`;
+  const issuer = `${proto}://${host}`;
+  if (!isOrigin(issuer)) throw invalidRequest('The Host (or X-Forwarded-Proto) header does not name an origin.');
+  return issuer;
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return /^https?:$/.test(url.protocol) && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash && !/[/?#@\\]/.test(text.slice(url.protocol.length + 2));
+  } catch {
+    return false;
+  }
 }
 
 /** 413 before any parsing work is spent on an oversized body (SPEC §6). */
