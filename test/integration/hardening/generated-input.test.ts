@@ -55,7 +55,40 @@ const value = (known: Known) =>
   );
 
 const PARAMS = ['grant_type', 'client_id', 'client_secret', 'username', 'password', 'scope', 'refresh_token', 'code', 'redirect_uri', 'code_verifier', 'token', 'token_type_hint', 'response_type', 'state', 'code_challenge', 'code_challenge_method', 'decision', 'csrf_token', 'client', 'email', 'return_to', 'name', 'redirect', 'redirect_uris', 'confidential', 'scopes', 'limit', 'cursor', 'done', 'tokens', 'clients', 'scope:read'];
-const param = (known: Known) => fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PARAMS) }, { weight: 1, arbitrary: short }), value(known));
+/** The identifiers the issue found unchecked: drawn more often. */
+const IDENTIFIERS = ['client_id', 'client', 'username', 'email', 'token', 'refresh_token', 'code', 'redirect_uri', 'csrf_token', 'cursor'];
+const param = (known: Known) =>
+  fc.tuple(
+    fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...IDENTIFIERS) }, { weight: 3, arbitrary: fc.constantFrom(...PARAMS) }, { weight: 1, arbitrary: short }),
+    value(known),
+  );
+
+/**
+ * A well-formed request of each route, which the generated parameters then override or add
+ * to: so that a hostile value meets the code behind the first checks, not only the checks.
+ */
+function template(path: string, known: Known, variant: number): Record<string, string> {
+  const grant = ['password', 'client_credentials', 'refresh_token', 'authorization_code'][variant % 4]!;
+  switch (path) {
+    case '/oauth/token':
+      return { grant_type: grant, client_id: variant % 2 ? known.pwClientId : known.clientId, username: known.email, password: 'guess', refresh_token: '0'.repeat(32) + '.' + 'x'.repeat(43), code: 'c', redirect_uri: CALLBACK };
+    case '/oauth/introspect':
+    case '/oauth/revoke':
+      return { token: 'x', client_id: known.clientId };
+    case '/oauth/authorize':
+      return { response_type: 'code', client_id: known.clientId, redirect_uri: CALLBACK, state: 's', decision: 'approve', csrf_token: known.user.csrf };
+    case '/oauth/request':
+      return { client: known.clientId };
+    case '/oauth/login':
+      return { email: known.email, password: 'guess', return_to: '/oauth/account' };
+    case '/oauth/clients':
+    case '/oauth/clients/{id}':
+    case '/oauth/account/clients':
+      return { name: 'App', redirect: CALLBACK, confidential: '1', csrf_token: known.user.csrf };
+    default:
+      return { name: 'x', scopes: 'read', csrf_token: known.user.csrf };
+  }
+}
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const PATHS = [...new Set(ROUTES.map((r) => r.path)), '/oauth/nope', '/oauth/clients/a/b'];
@@ -68,6 +101,8 @@ const hostileRequest = (known: Known) =>
     query: fc.option(fc.array(param(known), { maxLength: 6 }), { nil: undefined }),
     params: fc.array(param(known), { maxLength: 8 }),
     repeatOne: fc.boolean(),
+    templated: fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    variant: fc.nat(7),
     body: fc.constantFrom('form', 'form', 'json', 'json', 'raw', 'none'),
     rawBytes: fc.uint8Array({ maxLength: 512 }),
     contentType: fc.constantFrom('form', 'form', 'json', 'application/merge-patch+json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded; charset=latin1', 'none', 'hostile'),
@@ -113,10 +148,18 @@ function build(r: Hostile, known: Known): Built {
   const method = r.method === 'ROUTE' && route.length > 0 ? route[r.params.length % route.length]!.method : r.method === 'ROUTE' ? 'POST' : r.method;
   const id = pct(r.pathId) || 'x';
   let path = r.path.replace('{id}', fit(id, 3000));
-  if (r.query) path += `?${urlEncoded(r.query)}`;
+  const base = r.templated ? template(r.path, known, r.variant) : {};
+  const merge = (given: readonly (readonly [string, string])[]): [string, string][] => {
+    const own = new Map(Object.entries(base));
+    const extra: [string, string][] = [];
+    for (const [k, v] of given) (own.has(k) ? own.set(k, v) : extra.push([k, v]));
+    return [...own, ...extra];
+  };
+  const query = method === 'GET' ? merge(r.query ?? []) : (r.query ?? []).map(([k, v]) => [k, v] as [string, string]);
+  if (query.length > 0) path += `?${urlEncoded(query)}`;
   path = fit(path, MAX_URL);
 
-  const pairs = r.params.map(([k, v]) => [k, v] as [string, string]);
+  const pairs = method === 'GET' ? r.params.map(([k, v]) => [k, v] as [string, string]) : merge(r.params);
   if (r.repeatOne && pairs[0]) pairs.push(pairs[0]);
   let body: Buffer | undefined;
   if (method !== 'GET') {
