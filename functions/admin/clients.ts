@@ -3,6 +3,7 @@ import type { Container } from '../container.js';
 import { audit } from '../log.js';
 import { randomToken } from '../oauth/crypto.js';
 import { hashSecret } from '../oauth/passwords.js';
+import { BUILT_IN_SCOPES } from '../oauth/scopes.js';
 import type { Client, ClientKind, GrantType, PageRequest } from '../oauth/ports.js';
 import { AdminError } from './errors.js';
 import { requireUser } from './users.js';
@@ -65,7 +66,7 @@ export async function registerClient(deps: Container, input: CreateClientInput &
   const redirectUris = clientRedirectUris(input.kind, input.redirectUris ?? [], input.redirectField);
   const userId = input.userId ?? (input.userEmail ? (await requireUser(deps, input.userEmail)).id : undefined);
   // The catalogue is read only when there are scopes to check against it.
-  const scopes = input.scopes === undefined ? undefined : catalogueScopes(input.scopes, await deps.scopes.catalogue());
+  const scopes = input.scopes === undefined ? undefined : catalogueScopes(input.scopes, await deps.scopes.catalogue(), BUILT_IN_SCOPES);
   const secret = input.kind === 'public' ? undefined : randomToken(32);
   const client: Client = {
     id: randomUUID(),

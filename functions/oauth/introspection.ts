@@ -4,13 +4,14 @@ import { invalidRequest } from './errors.js';
 import { grantIdOf, inRotationGrace } from './issue.js';
 import type { KeyRing } from './keyring.js';
 import type { Snapshot, TokenStore } from './ports.js';
-import { looksLikeJwt, verifyAccessToken } from './tokens.js';
+import { expectedToken, looksLikeJwt, verifyAccessToken } from './tokens.js';
 
 export interface IntrospectionDeps {
   readonly store: TokenStore;
   readonly keys: KeyRing;
   readonly authenticator: ClientAuthenticator;
   readonly refreshGraceSeconds: number;
+  readonly config: { readonly audience: string | undefined };
 }
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -33,7 +34,7 @@ export async function introspect(
   // An access token (a JWT, three parts) and a refresh token (`<grant>.<random>`, two parts)
   // cannot be mistaken for each other, so token_type_hint (§2.1) never changes the answer.
   if (looksLikeJwt(token)) {
-    const claims = await verifyAccessToken(deps.keys, token, request.issuer);
+    const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
     const snapshot = await deps.store.load({
       clientIds: [credentials.clientId, ...(claims ? [claims.client_id] : [])],
       ...(claims ? { revokedJti: claims.jti } : {}),
