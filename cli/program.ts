@@ -96,7 +96,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--password', 'the password and refresh_token grants').conflicts(['personal', 'clientCredentials']))
     .addOption(new Option('--personal', 'the personal access client token:create issues through').conflicts(['clientCredentials']))
     .option('--client-credentials', 'the client_credentials grant (machine to machine)')
-    .option('--first-party', 'skip the consent screen')
+    .option('--first-party', 'skip the consent screen (and may introspect any token)')
+    .option('--introspect', 'a resource server: may introspect tokens issued to other clients')
     .action(
       run(async ({ deps }, opts) => {
         const kind: ClientKind = opts.public
@@ -115,6 +116,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           userEmail: opts.user,
           scopes: opts.scopes,
           firstParty: !!opts.firstParty,
+          introspect: !!opts.introspect,
         });
       }),
     );

@@ -27,6 +27,8 @@ export interface CreateClientInput {
   readonly userId?: string | undefined;
   readonly scopes?: string | undefined;
   readonly firstParty?: boolean;
+  /** A resource server: may introspect tokens issued to other clients (SPEC §6). */
+  readonly introspect?: boolean;
 }
 
 /** `client:create`: the client as the CLI shows it, with its secret this once. */
@@ -63,6 +65,9 @@ export function clientRedirectUris(kind: ClientKind, raw: readonly string[], fie
  */
 export async function registerClient(deps: Container, input: CreateClientInput & { readonly redirectField?: string }) {
   const name = requireName(input.name);
+  if (input.introspect && input.kind === 'public') {
+    throw new AdminError('a public client has no secret to authenticate with, so it cannot introspect tokens', 'invalid', 'introspect');
+  }
   const redirectUris = clientRedirectUris(input.kind, input.redirectUris ?? [], input.redirectField);
   const userId = input.userId ?? (input.userEmail ? (await requireUser(deps, input.userEmail)).id : undefined);
   // The catalogue is read only when there are scopes to check against it.
@@ -78,6 +83,7 @@ export async function registerClient(deps: Container, input: CreateClientInput &
     scopes: scopes ?? null,
     ...(userId ? { userId } : {}),
     firstParty: input.firstParty === true,
+    introspect: input.introspect === true,
     revoked: false,
     // Fractional seconds: "the newest personal access client" must be well defined (SPEC §6).
     createdAt: Date.now() / 1000,
@@ -98,6 +104,7 @@ export function describeClient(client: Client) {
     scopes: client.scopes ? [...client.scopes] : null,
     ...(client.userId ? { user_id: client.userId } : {}),
     first_party: client.firstParty,
+    introspect: client.introspect,
     revoked: client.revoked,
     created_at: new Date(client.createdAt * 1000).toISOString(),
   };

@@ -28,6 +28,11 @@ export interface Client {
   /** The user specified for the client: their permissions bound the client's tokens. */
   readonly userId?: string;
   readonly firstParty: boolean;
+  /**
+   * A resource server (`client:create --introspect`): may introspect tokens issued to other
+   * clients (SPEC §6). First-party clients may too; any other client only its own tokens.
+   */
+  readonly introspect: boolean;
   readonly revoked: boolean;
   readonly createdAt: number;
   /** Set when its owner renamed it or changed its redirect URIs (management API). */
