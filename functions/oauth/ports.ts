@@ -187,6 +187,16 @@ export interface ScopeRepository {
   create(name: string, description: string): Promise<boolean>;
 }
 
+/**
+ * The issuer a server runs under, recorded in its table (SPEC §6): the server writes it (local
+ * start-up, a deployed token function's first request), the CLI reads it to mint tokens.
+ */
+export interface IssuerRegistry {
+  recorded(): Promise<string | undefined>;
+  /** A conditional put: writes only when none or another issuer is recorded; true when it wrote. */
+  record(issuer: string): Promise<boolean>;
+}
+
 export interface SigningKeyRepository {
   /** Every key not yet past its retireAt, newest (by creation) first. */
   list(): Promise<SigningKey[]>;

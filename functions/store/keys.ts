@@ -24,6 +24,8 @@ export const keys = {
   signingKey: (kid: string): Key => ({ pk: 'KEYS', sk: `KEY#${kid}` }),
   /** Failed sign-in counter of an account or an address. */
   attempts: (id: string): Key => ({ pk: `ATTEMPTS#${id}`, sk: 'ATTEMPTS' }),
+  /** The issuer the server runs under, for the CLI to mint tokens with (SPEC §6). */
+  issuer: (): Key => ({ pk: 'SERVER', sk: 'ISSUER' }),
   /** Guards the one-time creation of the very first signing key. */
   signingKeyBootstrap: (): Key => ({ pk: 'KEYS', sk: 'BOOTSTRAP' }),
 } as const;
@@ -68,4 +70,5 @@ export const ItemType = {
   signingKey: 'signing_key',
   bootstrap: 'bootstrap',
   attempts: 'attempts',
+  issuer: 'issuer',
 } as const;
