@@ -31,7 +31,7 @@ export interface World {
   readonly passwordClient: ClientFixture;
   /** A confidential authorization-code client. */
   readonly webClient: ClientFixture;
-  /** A resource server that introspects tokens (any confidential client may, SPEC §6). */
+  /** A resource server (`--introspect`): it may introspect tokens of other clients (SPEC §6). */
   readonly resourceServer: ClientFixture;
 }
 
@@ -59,7 +59,7 @@ export async function createWorld(deps: Container): Promise<World> {
     ownedService: await fixture('client_credentials', { userEmail: email }),
     passwordClient: await fixture('password'),
     webClient: await fixture('confidential'),
-    resourceServer: await fixture('client_credentials'),
+    resourceServer: await fixture('client_credentials', { introspect: true }),
   };
 }
 

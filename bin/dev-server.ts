@@ -46,17 +46,18 @@ async function main(): Promise<void> {
     );
     server.listen(port, done);
   });
-  const issuer = deps.config.issuer!;
-  console.log(`Connect is running at ${issuer}
-  DynamoDB Local: ${dynamo.endpoint} (${flags['in-memory'] ? 'in memory' : `data in ${join(dataDir, 'dynamodb')}`}), table "${deps.config.tableName}"${createdTable ? ' (created)' : ''}
-  Metadata:       ${issuer}/.well-known/oauth-authorization-server
-
-Quick start, in another terminal:
-  npm run connect -- scope:create read --description "Read your data"
-  npm run connect -- client:create --name "My service" --client-credentials
-  curl -s -u CLIENT_ID:CLIENT_SECRET -d grant_type=client_credentials -d scope=read ${issuer}/oauth/token
-
-Press Ctrl-C to stop.`);
+  const { startBanner } = await import('../functions/local/banner.js');
+  console.log(
+    startBanner({
+      issuer: deps.config.issuer!,
+      dynamoEndpoint: dynamo.endpoint,
+      dynamoPort,
+      tableName: deps.config.tableName,
+      dataDir,
+      inMemory: flags['in-memory'] === true,
+      createdTable,
+    }),
+  );
 
   const stop = async () => {
     server.close();

@@ -11,7 +11,7 @@ import { createContainer, type Container } from '../functions/container.js';
 import type { ClientKind } from '../functions/oauth/ports.js';
 import { describeCliError } from './errors.js';
 import { promptHidden, readStdinLine } from './prompt.js';
-import { cliIssuer, resolveTarget } from './target.js';
+import { resolveTarget } from './target.js';
 
 interface Io {
   readonly env: NodeJS.ProcessEnv;
@@ -96,7 +96,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--password', 'the password and refresh_token grants').conflicts(['personal', 'clientCredentials']))
     .addOption(new Option('--personal', 'the personal access client token:create issues through').conflicts(['clientCredentials']))
     .option('--client-credentials', 'the client_credentials grant (machine to machine)')
-    .option('--first-party', 'skip the consent screen')
+    .option('--first-party', 'skip the consent screen (and may introspect any token)')
+    .option('--introspect', 'a resource server: may introspect tokens issued to other clients')
     .action(
       run(async ({ deps }, opts) => {
         const kind: ClientKind = opts.public
@@ -115,6 +116,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           userEmail: opts.user,
           scopes: opts.scopes,
           firstParty: !!opts.firstParty,
+          introspect: !!opts.introspect,
         });
       }),
     );
@@ -140,10 +142,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--scopes <scopes>', 'space-separated scopes (default: DEFAULT_SCOPES)')
     .action(
       run(async (ctx, opts) => {
-        const { deps, local } = ctx;
+        const { deps } = ctx;
         requireUsableKeys(ctx);
-        const issuer = deps.config.issuer ?? cliIssuer(io.env, local);
-        if (!issuer) throw new AdminError('set ISSUER to the server\'s issuer URL, so the token is valid there');
+        // SPEC §6: the issuer of the server that uses this table — ISSUER, else what it recorded.
+        const issuer = deps.config.issuer ?? (await deps.issuers.recorded());
+        if (!issuer) {
+          throw new AdminError(
+            `no server has recorded its issuer in table "${deps.config.tableName}" yet: start it once (npm start, or a first token request on AWS), or set ISSUER to its URL`,
+          );
+        }
         const user = await requireUser(deps, opts.user);
         return createPersonalToken(deps, { user, name: opts.name, scopes: opts.scopes, issuer });
       }),

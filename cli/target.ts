@@ -26,9 +26,3 @@ export function resolveTarget(flags: { endpoint?: string; table?: string }, env:
     notice: `Using the local store of \`npm start\` (DynamoDB Local at ${endpoint}, table connect).`,
   };
 }
-
-/** The issuer personal tokens are minted for: ISSUER, or the local server's origin. */
-export function cliIssuer(env: NodeJS.ProcessEnv, local: boolean): string | undefined {
-  if (env[ENV.issuer]) return env[ENV.issuer]!.replace(/\/+$/, '');
-  return local ? `http://localhost:${env.PORT || 3000}` : undefined;
-}

@@ -7,6 +7,7 @@ import { DynamoAuthorizationStore } from './store/authorization-store.js';
 import { DynamoClientRepository } from './store/clients.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
 import { FileKeyProtector } from './store/file-key-protector.js';
+import { DynamoIssuerRegistry } from './store/issuer.js';
 import { KmsKeyProtector } from './store/kms-key-protector.js';
 import { DynamoScopeRepository } from './store/scopes.js';
 import { DynamoSigningKeyRepository } from './store/signing-keys.js';
@@ -33,6 +34,8 @@ export interface Container {
   readonly signingKeys: DynamoSigningKeyRepository;
   /** Failed sign-in counters (brute-force protection). */
   readonly attempts: DynamoAttemptStore;
+  /** The issuer recorded in the table, for the CLI (SPEC §6). */
+  readonly issuers: DynamoIssuerRegistry;
   readonly protector: KeyProtector;
   readonly keys: KeyRing;
 }
@@ -54,6 +57,7 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
     scopes: new DynamoScopeRepository(table),
     signingKeys,
     attempts: new DynamoAttemptStore(table),
+    issuers: new DynamoIssuerRegistry(table),
     protector: keyProtector,
     keys: new KeyRing(signingKeys, keyProtector),
   };

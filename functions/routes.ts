@@ -52,6 +52,7 @@ export const FUNCTIONS = {
     // The first signing key is created on first use if none exists (a transaction of puts).
     // authorization_code: a transaction consuming the code (UpdateItem) and putting the grant
     // and refresh token; a replay marks the code and revokes the grant (UpdateItem).
+    // Once per container, the issuer record for the CLI (a conditional PutItem, SPEC §6).
     dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, ...TRANSACT_WRITE],
     indexes: ['gsi1'], // the owner of a client-credentials client, by user id
     signs: true,

@@ -3,6 +3,7 @@ import type { Container } from '../container.js';
 import { audit } from '../log.js';
 import { randomToken } from '../oauth/crypto.js';
 import { hashSecret } from '../oauth/passwords.js';
+import { BUILT_IN_SCOPES } from '../oauth/scopes.js';
 import type { Client, ClientKind, GrantType, PageRequest } from '../oauth/ports.js';
 import { AdminError } from './errors.js';
 import { requireUser } from './users.js';
@@ -26,6 +27,8 @@ export interface CreateClientInput {
   readonly userId?: string | undefined;
   readonly scopes?: string | undefined;
   readonly firstParty?: boolean;
+  /** A resource server: may introspect tokens issued to other clients (SPEC §6). */
+  readonly introspect?: boolean;
 }
 
 /** `client:create`: the client as the CLI shows it, with its secret this once. */
@@ -62,10 +65,13 @@ export function clientRedirectUris(kind: ClientKind, raw: readonly string[], fie
  */
 export async function registerClient(deps: Container, input: CreateClientInput & { readonly redirectField?: string }) {
   const name = requireName(input.name);
+  if (input.introspect && input.kind === 'public') {
+    throw new AdminError('a public client has no secret to authenticate with, so it cannot introspect tokens', 'invalid', 'introspect');
+  }
   const redirectUris = clientRedirectUris(input.kind, input.redirectUris ?? [], input.redirectField);
   const userId = input.userId ?? (input.userEmail ? (await requireUser(deps, input.userEmail)).id : undefined);
   // The catalogue is read only when there are scopes to check against it.
-  const scopes = input.scopes === undefined ? undefined : catalogueScopes(input.scopes, await deps.scopes.catalogue());
+  const scopes = input.scopes === undefined ? undefined : catalogueScopes(input.scopes, await deps.scopes.catalogue(), BUILT_IN_SCOPES);
   const secret = input.kind === 'public' ? undefined : randomToken(32);
   const client: Client = {
     id: randomUUID(),
@@ -77,6 +83,7 @@ export async function registerClient(deps: Container, input: CreateClientInput &
     scopes: scopes ?? null,
     ...(userId ? { userId } : {}),
     firstParty: input.firstParty === true,
+    introspect: input.introspect === true,
     revoked: false,
     // Fractional seconds: "the newest personal access client" must be well defined (SPEC §6).
     createdAt: Date.now() / 1000,
@@ -97,6 +104,7 @@ export function describeClient(client: Client) {
     scopes: client.scopes ? [...client.scopes] : null,
     ...(client.userId ? { user_id: client.userId } : {}),
     first_party: client.firstParty,
+    introspect: client.introspect,
     revoked: client.revoked,
     created_at: new Date(client.createdAt * 1000).toISOString(),
   };

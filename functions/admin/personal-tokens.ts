@@ -16,6 +16,12 @@ export interface PersonalTokenInput {
   readonly name: string | undefined;
   readonly scopes?: string | undefined;
   readonly issuer: string;
+  /**
+   * The scopes of the Bearer token the request came with, if it did: a token made through
+   * another never carries a scope that one lacked (SPEC §6), or a narrow token could mint a
+   * wide one.
+   */
+  readonly within?: readonly string[];
 }
 
 /**
@@ -61,10 +67,15 @@ export async function issuePersonalToken(deps: Container, input: PersonalTokenIn
       client: client.scopes,
       user: user.scopes,
       defaults: deps.config.defaultScopes,
+      firstParty: client.firstParty,
     });
   } catch (error) {
     if (error instanceof OAuthError) throw new AdminError(error.message, 'invalid', 'scopes');
     throw error;
+  }
+  const beyond = input.within && scopes.find((scope) => !input.within!.includes(scope));
+  if (beyond) {
+    throw new AdminError(`the access token used does not carry the scope "${beyond}", so a token made with it cannot either`, 'invalid', 'scopes');
   }
   const createdAt = nowSeconds();
   const grant: Grant = {

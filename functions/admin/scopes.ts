@@ -1,6 +1,6 @@
 import type { Container } from '../container.js';
 import type { ScopeCatalogue } from '../oauth/ports.js';
-import { parseScopeParam } from '../oauth/scopes.js';
+import { BUILT_IN_SCOPES, parseScopeParam } from '../oauth/scopes.js';
 import { AdminError } from './errors.js';
 import { requireName } from './validation.js';
 
@@ -14,6 +14,8 @@ export async function createScope(deps: Container, name: string, description: st
   if (!parsed || parsed.length !== 1 || parsed[0] !== name) {
     throw new AdminError(`"${name}" is not a valid scope name (printable ASCII, no spaces, quotes or backslashes)`, 'invalid', 'name');
   }
+  // A built-in scope is no catalogue entry: listing it as one would let it look like one any client may ask for.
+  if (BUILT_IN_SCOPES.has(name)) throw new AdminError(`"${name}" is a built-in scope: it needs no catalogue entry`, 'conflict', 'name');
   const text = requireName(description, 'description');
   if (!(await deps.scopes.create(name, text))) throw new AdminError(`the scope "${name}" already exists`, 'conflict', 'name');
   return { name, description: text };

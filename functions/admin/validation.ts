@@ -22,8 +22,11 @@ export function requireEmail(email: string | undefined): string {
   return value.toLowerCase();
 }
 
-/** Scopes given to a user or client: each must be in the catalogue. undefined = unrestricted. */
-export function catalogueScopes(raw: string | undefined, catalogue: ScopeCatalogue): string[] | undefined {
+/**
+ * Scopes given to a user or client: each must be in the catalogue (or, for a client, be one
+ * of `builtIns`, e.g. `connect:account`). undefined = unrestricted.
+ */
+export function catalogueScopes(raw: string | undefined, catalogue: ScopeCatalogue, builtIns: ReadonlyMap<string, string> = new Map()): string[] | undefined {
   if (raw === undefined) return undefined;
   let scopes: string[] | undefined;
   try {
@@ -32,7 +35,7 @@ export function catalogueScopes(raw: string | undefined, catalogue: ScopeCatalog
     throw new AdminError('scopes must be space-separated scope names', 'invalid', 'scopes');
   }
   for (const scope of scopes ?? []) {
-    if (!catalogue.has(scope)) {
+    if (!catalogue.has(scope) && !builtIns.has(scope)) {
       throw new AdminError(`unknown scope "${scope}": create it first with scope:create`, 'invalid', 'scopes');
     }
   }

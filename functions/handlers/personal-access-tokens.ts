@@ -34,6 +34,7 @@ export const handler = managementEndpoint(deps.config, async (request) => {
         name: stringField(request.body, 'name'),
         ...(scopes ? { scopes: scopes.join(' ') } : {}),
         issuer: request.issuer,
+        ...(caller.scopes ? { within: caller.scopes } : {}),
       });
       return answer(201, { accessToken: issued.accessToken, token: tokenJson(issued.grant) }, caller);
     }

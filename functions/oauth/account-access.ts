@@ -1,15 +1,17 @@
 import { OAuthError } from './errors.js';
 import type { KeyRing } from './keyring.js';
 import type { Snapshot, SnapshotRequest, TokenStore } from './ports.js';
+import { ACCOUNT_SCOPE } from './scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from './sessions.js';
-import { verifyAccessToken } from './tokens.js';
+import { expectedToken, verifyAccessToken } from './tokens.js';
 
 /**
  * Who is calling the management API (SPEC §4, issue #6), answered like a resource server
  * (RFC 6750): the login session cookie — with the CSRF token in a header on writes, as
- * Laravel's web middleware asks — or a Bearer access token of a first-party client, checked
- * live as introspection checks it (deny-listed jti, revoked grant, revoked client), in the
- * same single BatchGetItem as whatever the route itself reads.
+ * Laravel's web middleware asks — or a Bearer access token of a first-party client carrying
+ * the built-in scope `connect:account` (SPEC §6, issue #10), checked live as introspection
+ * checks it (deny-listed jti, revoked grant, revoked client), in the same single BatchGetItem
+ * as whatever the route itself reads.
  */
 export interface CallerCredentials {
   /** The Authorization header, if any: it wins over a cookie. */
@@ -29,11 +31,14 @@ export interface Caller {
   /** Session callers: their email (the user item's key) and the CSRF token their writes need. */
   readonly email?: string;
   readonly csrf?: string;
+  /** Bearer callers: the token's scopes, which bound what it may hand on (a personal access token). */
+  readonly scopes?: readonly string[];
 }
 
 export interface AccessDeps {
   readonly store: Pick<TokenStore, 'load'>;
   readonly keys: KeyRing;
+  readonly config: { readonly audience: string | undefined };
 }
 
 /** RFC 6750 §2.1: `Bearer <b64token>`. */
@@ -78,8 +83,13 @@ async function bearerCaller<T>(
 ): Promise<{ caller: Caller; snapshot: Snapshot; alongside: T }> {
   const token = BEARER.exec(credentials.authorization!.trim())?.[1];
   if (!token) throw unauthenticated('The Authorization header must carry a Bearer access token (RFC 6750).');
-  const claims = await verifyAccessToken(deps.keys, token, credentials.issuer);
+  const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, credentials.issuer));
   if (!claims) throw invalidToken('The access token is invalid or expired.');
+  // RFC 6750 §3.1: a token without the scope this API needs is refused before anything is read.
+  const scopes = claims.scope?.split(' ').filter(Boolean) ?? [];
+  if (!scopes.includes(ACCOUNT_SCOPE)) {
+    throw insufficient(`The access token lacks the scope "${ACCOUNT_SCOPE}" that managing an account needs.`, ACCOUNT_SCOPE);
+  }
   const extra = claims.gid !== undefined && claims.sub ? alongside?.(claims.sub) : undefined;
   extra?.catch(() => undefined); // awaited below only if the token checks out
   const snapshot = await deps.store.load({
@@ -97,11 +107,11 @@ async function bearerCaller<T>(
     throw invalidToken('The access token has been revoked.');
   }
   if (!client.firstParty) throw insufficient('Only access tokens of first-party clients may manage an account.');
-  return { caller: { userId: claims.sub, via: 'bearer' }, snapshot, alongside: (await extra) as T };
+  return { caller: { userId: claims.sub, via: 'bearer', scopes }, snapshot, alongside: (await extra) as T };
 }
 
 /** RFC 6750 §3.1: no credentials at all get the bare challenge, without an error code. */
-function unauthenticated(description = 'Sign in, or send a Bearer access token of a first-party client.'): OAuthError {
+function unauthenticated(description = `Sign in, or send a Bearer access token of a first-party client with the scope ${ACCOUNT_SCOPE}.`): OAuthError {
   return new OAuthError('invalid_token', description, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
 }
 
@@ -111,8 +121,9 @@ function invalidToken(description: string): OAuthError {
   });
 }
 
-function insufficient(description: string): OAuthError {
+function insufficient(description: string, scope?: string): OAuthError {
+  const needed = scope ? `, scope="${scope}"` : '';
   return new OAuthError('insufficient_scope', description, {
-    headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", error_description="${description}"` },
+    headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", error_description="${description}"${needed}` },
   });
 }

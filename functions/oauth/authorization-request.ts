@@ -3,7 +3,7 @@ import { isClientId } from './identifiers.js';
 import { parseChallenge } from './pkce.js';
 import type { Client, ScopeCatalogue, User } from './ports.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
-import { grantableScopes, parseScopeParam } from './scopes.js';
+import { ACCOUNT_SCOPE, grantableScopes, parseScopeParam } from './scopes.js';
 
 /** Where an authorization request is answered: known once client_id and redirect_uri check out. */
 export interface AuthorizationTarget {
@@ -79,7 +79,7 @@ export function authorizationRequest(
   } catch (error) {
     throw invalidScope((error as Error).message);
   }
-  const scopes = grantableScopes(requested, { catalogue: limits.catalogue, client: client.scopes, user: null, defaults: limits.defaults });
+  const scopes = grantableScopes(requested, { catalogue: limits.catalogue, client: client.scopes, user: null, defaults: limits.defaults, firstParty: client.firstParty });
   const codeChallenge = parseChallenge(params.code_challenge, params.code_challenge_method);
   if (codeChallenge === undefined && client.secrets.length === 0) {
     throw invalidRequest('A public client must use PKCE: send code_challenge and code_challenge_method=S256.');
@@ -90,6 +90,7 @@ export function authorizationRequest(
 /** The user's own permissions bound what they can grant (SPEC §5). */
 export function checkUserMayGrant(request: AuthorizationRequest, user: User): void {
   for (const scope of request.scopes) {
+    if (scope === ACCOUNT_SCOPE) continue; // their own account: not a permission they are given
     if (user.scopes && !user.scopes.includes(scope)) throw invalidScope(`You do not have the scope "${scope}" to grant.`);
   }
 }

@@ -14,6 +14,7 @@ import { OAuthError, invalidRequest } from './errors.js';
 import { PATHS, pathOf } from './paths.js';
 import type { AuthorizationStore, Snapshot, TokenStore, User } from './ports.js';
 import { authorizationResponseUri } from './redirect-uri.js';
+import { describeScope } from './scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from './sessions.js';
 
 export interface AuthorizeDeps {
@@ -63,7 +64,7 @@ export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Pr
       kind: 'consent',
       request,
       user: who.user,
-      scopes: request.scopes.map((name) => ({ name, description: snapshot.catalogue.get(name) ?? name })),
+      scopes: request.scopes.map((name) => ({ name, description: describeScope(snapshot.catalogue, name) })),
       hidden: requestParams(request),
       csrf: csrfToken(req.sessionId!),
     };

@@ -3,14 +3,15 @@ import { sha256 } from './crypto.js';
 import { invalidRequest } from './errors.js';
 import { grantIdOf, inRotationGrace } from './issue.js';
 import type { KeyRing } from './keyring.js';
-import type { Snapshot, TokenStore } from './ports.js';
-import { looksLikeJwt, verifyAccessToken } from './tokens.js';
+import type { Client, Snapshot, TokenStore } from './ports.js';
+import { expectedToken, looksLikeJwt, verifyAccessToken } from './tokens.js';
 
 export interface IntrospectionDeps {
   readonly store: TokenStore;
   readonly keys: KeyRing;
   readonly authenticator: ClientAuthenticator;
   readonly refreshGraceSeconds: number;
+  readonly config: { readonly audience: string | undefined };
 }
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -18,8 +19,11 @@ export type IntrospectionResponse = { active: false } | ({ active: true } & Reco
 const INACTIVE: IntrospectionResponse = { active: false };
 
 /**
- * POST /oauth/introspect (RFC 7662). Any authenticated confidential client may ask (the
- * resource-server case, SPEC §6). Everything needed — the caller, the token's client, its
+ * POST /oauth/introspect (RFC 7662). Any authenticated confidential client may ask about its
+ * own tokens; only a resource server (`--introspect`) or a first-party client about tokens
+ * issued to other clients — anyone else gets `active: false` for those (§4: the answer must
+ * not let a client probe tokens it has no business with, nor test a stolen refresh token).
+ * Everything needed — the caller, the token's client, its
  * grant and its deny-list entry — is read in one round trip. Inactive (§2.2) for anything
  * expired, revoked, of a revoked client or grant, or simply unknown.
  */
@@ -33,14 +37,15 @@ export async function introspect(
   // An access token (a JWT, three parts) and a refresh token (`<grant>.<random>`, two parts)
   // cannot be mistaken for each other, so token_type_hint (§2.1) never changes the answer.
   if (looksLikeJwt(token)) {
-    const claims = await verifyAccessToken(deps.keys, token, request.issuer);
+    const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
     const snapshot = await deps.store.load({
       clientIds: [credentials.clientId, ...(claims ? [claims.client_id] : [])],
       ...(claims ? { revokedJti: claims.jti } : {}),
       ...(claims?.gid ? { grantId: claims.gid } : {}),
     });
-    await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
-    if (!claims || snapshot.jtiRevoked || !liveClient(snapshot, claims.client_id)) return INACTIVE;
+    const caller = await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
+    if (!claims || !mayIntrospect(caller, claims.client_id)) return INACTIVE;
+    if (snapshot.jtiRevoked || !liveClient(snapshot, claims.client_id)) return INACTIVE;
     if (claims.gid && (!snapshot.grant || snapshot.grant.revoked)) return INACTIVE;
     return {
       active: true,
@@ -61,9 +66,9 @@ export async function introspect(
     clientIds: [credentials.clientId],
     ...(grantId ? { grantId, refreshDigest: sha256(token) } : {}),
   });
-  await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
+  const caller = await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
   const { refresh, grant } = snapshot;
-  if (!refresh || !grant || grant.revoked) return INACTIVE;
+  if (!refresh || !mayIntrospect(caller, refresh.clientId) || !grant || grant.revoked) return INACTIVE;
   if (refresh.rotatedAt !== undefined && !inRotationGrace(refresh, deps.refreshGraceSeconds)) return INACTIVE;
   // The refresh token's client was not in the batch unless it is the caller: one more read only then.
   const owner =
@@ -88,11 +93,17 @@ async function authenticateCaller(
   snapshot: Snapshot,
   credentials: ReturnType<typeof readClientCredentials>,
   ip: string | undefined,
-): Promise<void> {
+): Promise<Client> {
   const caller = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
   if (caller.secrets.length === 0) {
     throw invalidClient('Only confidential clients may introspect tokens.', credentials.method === 'client_secret_basic');
   }
+  return caller;
+}
+
+/** SPEC §6: its own tokens, or any token for a resource server or a first-party client. */
+function mayIntrospect(caller: Client, tokenClientId: string): boolean {
+  return caller.id === tokenClientId || caller.introspect || caller.firstParty;
 }
 
 function liveClient(snapshot: Snapshot, clientId: string): boolean {

@@ -96,6 +96,7 @@ export async function accessTokenResponse(
     expires_in: ttl,
     access_token: access.token,
     ...(refreshToken ? { refresh_token: refreshToken } : {}),
-    scope: scopes.join(' '),
+    // RFC 6749 §3.3 has no empty scope: a token with none omits the member (SPEC §6).
+    ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
   };
 }

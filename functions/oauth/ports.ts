@@ -28,6 +28,11 @@ export interface Client {
   /** The user specified for the client: their permissions bound the client's tokens. */
   readonly userId?: string;
   readonly firstParty: boolean;
+  /**
+   * A resource server (`client:create --introspect`): may introspect tokens issued to other
+   * clients (SPEC §6). First-party clients may too; any other client only its own tokens.
+   */
+  readonly introspect: boolean;
   readonly revoked: boolean;
   readonly createdAt: number;
   /** Set when its owner renamed it or changed its redirect URIs (management API). */
@@ -180,6 +185,16 @@ export interface ScopeRepository {
   catalogue(): Promise<ScopeCatalogue>;
   /** False when the scope exists. */
   create(name: string, description: string): Promise<boolean>;
+}
+
+/**
+ * The issuer a server runs under, recorded in its table (SPEC §6): the server writes it (local
+ * start-up, a deployed token function's first request), the CLI reads it to mint tokens.
+ */
+export interface IssuerRegistry {
+  recorded(): Promise<string | undefined>;
+  /** A conditional put: writes only when none or another issuer is recorded; true when it wrote. */
+  record(issuer: string): Promise<boolean>;
 }
 
 export interface SigningKeyRepository {

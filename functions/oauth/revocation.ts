@@ -5,12 +5,13 @@ import { invalidRequest, OAuthError } from './errors.js';
 import { grantIdOf } from './issue.js';
 import type { KeyRing } from './keyring.js';
 import type { TokenStore } from './ports.js';
-import { looksLikeJwt, verifyAccessToken } from './tokens.js';
+import { expectedToken, looksLikeJwt, verifyAccessToken } from './tokens.js';
 
 export interface RevocationDeps {
   readonly store: TokenStore;
   readonly keys: KeyRing;
   readonly authenticator: ClientAuthenticator;
+  readonly config: { readonly audience: string | undefined };
 }
 
 const notYours = () => new OAuthError('unauthorized_client', 'The token was not issued to this client.');
@@ -32,7 +33,7 @@ export async function revoke(
   // The token's form tells its type for certain; token_type_hint (§2.1) is then only a hint.
   if (looksLikeJwt(token)) {
     // Verifying is local (the keys are cached), so the token's grant can join the one read.
-    const claims = await verifyAccessToken(deps.keys, token, request.issuer);
+    const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
     const snapshot = await deps.store.load({
       clientIds: [credentials.clientId],
       ...(claims?.gid ? { grantId: claims.gid } : {}),

@@ -1,6 +1,18 @@
 import { invalidRequest, invalidScope } from './errors.js';
 import type { ScopeCatalogue } from './ports.js';
 
+/**
+ * SPEC §6: the built-in scope a Bearer token needs to call the management API. It needs no
+ * catalogue entry, is never listed as one, and only first-party clients may request it — a
+ * third-party app must never be able to manage the account of the user who authorized it.
+ */
+export const ACCOUNT_SCOPE = 'connect:account';
+
+/** Built-in scopes and what the consent page says of them. */
+export const BUILT_IN_SCOPES: ReadonlyMap<string, string> = new Map([
+  [ACCOUNT_SCOPE, 'Manage your account: your apps, clients and personal access tokens'],
+]);
+
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), space-delimited. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
@@ -22,6 +34,8 @@ export interface ScopeLimits {
   /** What the user (for client credentials, the client's owner) may do; null = anything. */
   readonly user: readonly string[] | null;
   readonly defaults: readonly string[];
+  /** A first-party client: only it may request the built-in `connect:account`. */
+  readonly firstParty: boolean;
 }
 
 /**
@@ -32,6 +46,12 @@ export interface ScopeLimits {
 export function grantableScopes(requested: readonly string[] | undefined, limits: ScopeLimits): readonly string[] {
   const scopes = requested ?? [...limits.defaults];
   for (const scope of scopes) {
+    if (scope === ACCOUNT_SCOPE) {
+      if (!limits.firstParty) throw invalidScope(`Only first-party clients may request the scope "${ACCOUNT_SCOPE}".`);
+      // The client's own list still binds it; the user's permissions do not: it is their own account.
+      if (limits.client && !limits.client.includes(scope)) throw invalidScope(`The client may not request the scope "${scope}".`);
+      continue;
+    }
     if (!limits.catalogue.has(scope)) throw invalidScope(`The scope "${scope}" does not exist.`);
     if (limits.client && !limits.client.includes(scope)) {
       throw invalidScope(`The client may not request the scope "${scope}".`);
@@ -41,6 +61,11 @@ export function grantableScopes(requested: readonly string[] | undefined, limits
     }
   }
   return scopes;
+}
+
+/** What a consent page shows for a scope: its catalogue description, or a built-in's. */
+export function describeScope(catalogue: ScopeCatalogue, name: string): string {
+  return catalogue.get(name) ?? BUILT_IN_SCOPES.get(name) ?? name;
 }
 
 /** RFC 6749 §6: a refresh may narrow the original scopes, never widen them. */

@@ -58,14 +58,31 @@ export async function signAccessToken(keys: KeyRing, input: AccessTokenInput): P
   return { token, jti, issuedAt, expiresAt };
 }
 
+/** What a token of this server must say about itself (RFC 9068 §4). */
+export interface TokenExpectations {
+  readonly issuer: string;
+  /** AUDIENCE, by default the issuer (SPEC §6). */
+  readonly audience: string;
+}
+
+/** How far ahead of our clock an `iat` may be: clocks of containers drift a little, never a minute. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/** The audience our own tokens carry: AUDIENCE, or the issuer (SPEC §6). */
+export function expectedToken(config: { readonly audience: string | undefined }, issuer: string): TokenExpectations {
+  return { issuer, audience: config.audience ?? issuer };
+}
+
 /**
- * Checks signature, `typ`, issuer and expiry (RFC 9068 §4). Returns undefined for anything
- * that is not a valid access token of this issuer: callers answer "inactive", not an error.
+ * Checks signature, `typ`, issuer, audience, expiry and that it was not issued in the future
+ * (RFC 9068 §4: `iss` and `aud` must be ours; `iat` beyond the clock skew is refused).
+ * Returns undefined for anything that is not a valid access token of this server: callers
+ * answer "inactive", not an error.
  */
 export async function verifyAccessToken(
   keys: KeyRing,
   token: string,
-  issuer: string,
+  expected: TokenExpectations,
 ): Promise<AccessTokenClaims | undefined> {
   try {
     const { kid, alg } = decodeProtectedHeader(token);
@@ -73,11 +90,13 @@ export async function verifyAccessToken(
     const key = await keys.verificationKey(kid);
     if (!key) return undefined;
     const { payload } = await jwtVerify(token, key, {
-      issuer,
+      issuer: expected.issuer,
+      audience: expected.audience,
       algorithms: ['RS256'],
       typ: ACCESS_TOKEN_TYP,
       requiredClaims: ['sub', 'jti', 'exp', 'iat', 'client_id'],
     });
+    if (typeof payload.iat !== 'number' || payload.iat > Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS) return undefined;
     return payload as AccessTokenClaims;
   } catch {
     return undefined;

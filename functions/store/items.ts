@@ -33,6 +33,7 @@ export function itemToClient(item: Item | undefined): Client | undefined {
     scopes: (item.scopes as string[] | null) ?? null,
     ...(item.userId ? { userId: item.userId as string } : {}),
     firstParty: item.firstParty === true,
+    introspect: item.introspect === true,
     revoked: item.revoked === true,
     createdAt: item.createdAt as number,
     ...(item.updatedAt !== undefined ? { updatedAt: item.updatedAt as number } : {}),

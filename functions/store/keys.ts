@@ -57,6 +57,8 @@ export const keys = {
   signingKey: (kid: string): Key => key('KEYS', `KEY#${kid}`),
   /** Failed sign-in counter of an account or an address. */
   attempts: (id: string): Key => key(`ATTEMPTS#${id}`, 'ATTEMPTS'),
+  /** The issuer the server runs under, for the CLI to mint tokens with (SPEC §6). */
+  issuer: (): Key => key('SERVER', 'ISSUER'),
   /** Guards the one-time creation of the very first signing key. */
   signingKeyBootstrap: (): Key => ({ pk: 'KEYS', sk: 'BOOTSTRAP' }),
 } as const;
@@ -101,4 +103,5 @@ export const ItemType = {
   signingKey: 'signing_key',
   bootstrap: 'bootstrap',
   attempts: 'attempts',
+  issuer: 'issuer',
 } as const;

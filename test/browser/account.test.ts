@@ -33,7 +33,7 @@ describe('the account page in Chromium against npm start', () => {
     await cli(['scope:create', 'read', '--description', 'Read your reading list']);
     await cli(['user:create', '--email', email, '--password-stdin'], `${password}\n`);
     await cli(['client:create', '--name', 'Personal Access Client', '--personal']);
-    resourceServer = (await cli(['client:create', '--name', 'Resource server', '--client-credentials'])) as CliClient;
+    resourceServer = (await cli(['client:create', '--name', 'Resource server', '--client-credentials', '--introspect'])) as CliClient;
     app = (await cli(['client:create', '--name', 'Reading List', '--redirect-uri', callback.url])) as CliClient;
   }, 180_000);
 

@@ -11,6 +11,8 @@ export interface DevServer {
   readonly url: string;
   /** What the admin CLI needs to reach the same store. */
   readonly cliEnv: Record<string, string>;
+  /** What it printed up to and including its start-up banner. */
+  readonly output: string;
   stop(): Promise<void>;
 }
 
@@ -46,7 +48,10 @@ export async function startDevServer(): Promise<DevServer> {
       fail(new Error(`npm start exited (${code}):\n${output}`));
     });
   });
+  // The banner is complete once its last line is in.
+  for (let i = 0; i < 50 && !output.includes('Press Ctrl-C'); i++) await sleep(100);
   return {
+    output,
     url: `http://localhost:${port}`,
     cliEnv: { DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`, TABLE_NAME: 'connect', CONNECT_DATA_DIR: dataDir, ISSUER: `http://localhost:${port}` },
     stop: () => stopGroup(child, dynamoPort),

@@ -112,9 +112,9 @@ function decode(jwt: string): { payload: Record<string, unknown> } {
   return { payload: JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) };
 }
 
-/** A confidential client that introspects tokens, as a resource server does (RFC 7662). */
+/** A resource server (`--introspect`) that introspects tokens of any client (RFC 7662, SPEC §6). */
 export async function anIntrospector(base: string, deps: Container) {
-  const client = await aClient(deps, { kind: 'client_credentials' });
+  const client = await aClient(deps, { kind: 'client_credentials', introspect: true });
   return async (token: string): Promise<boolean> => {
     const res = await postForm(`${base}/oauth/introspect`, { token }, { authorization: basic(client.client_id, client.client_secret!) });
     if (res.status !== 200) throw new Error(`introspection failed: ${res.text}`);

@@ -32,6 +32,7 @@ export function clientCredentialsGrant(owners: Pick<UserRepository, 'getById'>):
         client: client.scopes,
         user: ownerScopes,
         defaults: context.config.defaultScopes,
+        firstParty: client.firstParty,
       });
       return accessTokenResponse(context, client, client.id, scopes, undefined, undefined);
     },

@@ -21,7 +21,8 @@ export interface TokenResponse {
   readonly token_type: 'Bearer';
   readonly expires_in: number;
   readonly refresh_token?: string;
-  readonly scope: string;
+  /** Absent when the token carries no scope at all (RFC 6749 §3.3: scope is 1*scope-token). */
+  readonly scope?: string;
 }
 
 /**

@@ -55,6 +55,7 @@ export const passwordGrant: Grant<Input> = {
       client: client.scopes,
       user: user.scopes,
       defaults: context.config.defaultScopes,
+      firstParty: client.firstParty,
     });
     await recordSuccess(context.attempts, throttle, snapshot);
     return issueWithRefreshToken(context, client, user.id, scopes);

@@ -87,7 +87,7 @@ describe('the admin CLI', () => {
     const token = (await postForm(`${server.url}/oauth/token`, { grant_type: 'client_credentials' }, auth)).body.access_token;
     expect(await ok(['client:revoke', client.client_id])).toEqual({ id: client.client_id, revoked: true });
     expect((await postForm(`${server.url}/oauth/token`, { grant_type: 'client_credentials' }, auth)).status).toBe(401);
-    const introspector = await ok(['client:create', '--name', 'RS', '--client-credentials']);
+    const introspector = await ok(['client:create', '--name', 'RS', '--client-credentials', '--introspect']);
     const res = await postForm(`${server.url}/oauth/introspect`, { token }, { authorization: basic(introspector.client_id, introspector.client_secret) });
     expect(res.body).toEqual({ active: false });
   });
@@ -97,7 +97,7 @@ describe('the admin CLI', () => {
     const pat = await ok(['token:create', '--user', 'ada@example.com', '--name', 'laptop', '--scopes', 'orders:read']);
     expect(pat).toMatchObject({ name: 'laptop', scopes: ['orders:read'], access_token: expect.any(String) });
     expect(new Date(pat.expires_at).getTime()).toBeGreaterThan(Date.now() + 364 * 86400_000);
-    const rs = await ok(['client:create', '--name', 'RS2', '--client-credentials']);
+    const rs = await ok(['client:create', '--name', 'RS2', '--client-credentials', '--introspect']);
     const introspect = async () =>
       (await postForm(`${server.url}/oauth/introspect`, { token: pat.access_token }, { authorization: basic(rs.client_id, rs.client_secret) })).body.active;
     expect(await introspect()).toBe(true);

@@ -77,8 +77,8 @@ describe('who may call the management API', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
 
-  it('accepts a live Bearer token of a first-party client, for its user, without a CSRF header', async () => {
-    const app = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true });
+  it('accepts a live Bearer token of a first-party client with connect:account, for its user, without a CSRF header', async () => {
+    const app = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true, scope: 'connect:account' });
     const bearer = api(server.url, { bearer: app.accessToken });
     const created = await bearer.post('/oauth/clients', { name: 'Made with a token', redirect: 'https://app.example/cb' });
     expect(created.status).toBe(201);
@@ -108,12 +108,12 @@ describe('who may call the management API', () => {
     expect(garbage.status).toBe(401);
     expect(garbage.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
 
-    const revokedByApp = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true });
+    const revokedByApp = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true, scope: 'connect:account' });
     const { client } = revokedByApp;
     await postForm(`${server.url}/oauth/revoke`, { token: revokedByApp.accessToken }, { authorization: basic(client.client_id, client.client_secret!) });
     expect((await api(server.url, { bearer: revokedByApp.accessToken }).get('/oauth/scopes')).status).toBe(401);
 
-    const ofRevokedClient = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true });
+    const ofRevokedClient = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true, scope: 'connect:account' });
     await revokeClient(server.deps, ofRevokedClient.client.client_id);
     expect((await api(server.url, { bearer: ofRevokedClient.accessToken }).get('/oauth/scopes')).status).toBe(401);
 
@@ -133,7 +133,7 @@ describe('who may call the management API', () => {
   });
 
   it('stops a Bearer token at once when its grant is revoked through the API', async () => {
-    const app = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true });
+    const app = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true, scope: 'connect:account' });
     const bearer = api(server.url, { bearer: app.accessToken });
     expect((await bearer.get('/oauth/tokens')).status).toBe(200);
     expect((await alice.api.delete(`/oauth/tokens/${app.grantId}`)).status).toBe(204);

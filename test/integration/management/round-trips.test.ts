@@ -51,7 +51,7 @@ describe('DynamoDB round trips of the management API', () => {
   });
 
   it('with a first-party Bearer token, a listing runs its Query alongside the token’s checks', async () => {
-    const app = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true });
+    const app = await anAuthorizedApp(server.url, server.deps, alice, { firstParty: true, scope: 'connect:account' });
     const bearer = api(server.url, { bearer: app.accessToken });
     expect((await trips(() => bearer.get('/oauth/clients'), 200)).sort()).toEqual(['BatchGetItem', 'Query']);
     expect(await trips(() => bearer.get('/oauth/scopes'), 200)).toEqual(['BatchGetItem']);

@@ -132,7 +132,7 @@ describe('argon2 at most once per client secret per container, and never stale',
   it('refuses a revoked client’s refresh token and reports its access token inactive at once', async () => {
     const user = await aUser(server.deps);
     const client = await aClient(server.deps, { kind: 'password' });
-    const resourceServer = await aClient(server.deps, { kind: 'client_credentials' });
+    const resourceServer = await aClient(server.deps, { kind: 'client_credentials', introspect: true });
     const auth = { authorization: basic(client.client_id, client.client_secret!) };
     const issued = (
       await postForm(`${server.url}/oauth/token`, { grant_type: 'password', username: user.email, password: user.password }, auth)

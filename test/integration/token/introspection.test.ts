@@ -14,7 +14,7 @@ describe('token introspection (RFC 7662)', () => {
   beforeAll(async () => {
     server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: '2' });
     read = (await aScope(server.deps)).name;
-    resourceServer = await aClient(server.deps, { kind: 'client_credentials' });
+    resourceServer = await aClient(server.deps, { kind: 'client_credentials', introspect: true });
     app = await aClient(server.deps, { kind: 'password' });
     user = await aUser(server.deps);
   });
@@ -25,7 +25,7 @@ describe('token introspection (RFC 7662)', () => {
   const introspect = (params: Record<string, string>, headers = as(resourceServer)) =>
     postForm(`${server.url}/oauth/introspect`, params, headers);
 
-  it("describes another client's active access token to any confidential client", async () => {
+  it("describes another client's active access token to a resource server (--introspect)", async () => {
     const tokens = await login();
     const res = await introspect({ token: tokens.access_token });
     expect(res.status).toBe(200);

@@ -15,7 +15,7 @@ describe('personal access tokens', () => {
     server = await startTestServer();
     read = (await aScope(server.deps)).name;
     admin = (await aScope(server.deps)).name;
-    resourceServer = await aClient(server.deps, { kind: 'client_credentials' });
+    resourceServer = await aClient(server.deps, { kind: 'client_credentials', introspect: true });
   });
 
   const introspect = async (token: string) =>
