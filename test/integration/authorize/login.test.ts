@@ -4,6 +4,7 @@ import { randomToken, sha256 } from '../../../functions/oauth/crypto.js';
 import { ItemType, keys } from '../../../functions/store/keys.js';
 import { aUser } from '../../support/fixtures.js';
 import { formFields, get, post, signIn, tableContents } from '../../support/oauth-flow.js';
+import { RETURN_TO_ATTEMPTS } from '../../support/open-redirects.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 describe('login and logout', () => {
@@ -71,6 +72,36 @@ describe('login and logout', () => {
       const res = await login({ email: user.email, password: user.password, return_to: returnTo });
       expect(res.status).toBe(303);
       expect(new URL(res.location!).origin).toBe(server.url);
+    }
+  });
+
+  const leaving = RETURN_TO_ATTEMPTS.filter(([, outcome]) => outcome === 'default').map(([raw]) => raw);
+
+  it(`POST: none of ${leaving.length} open-redirect attempts leads anywhere but the default page`, async () => {
+    for (const returnTo of leaving) {
+      const res = await login({ email: user.email, password: user.password, return_to: returnTo });
+      // The default page after signing in; a NUL in a form field is refused earlier, with an error page.
+      if (returnTo.includes('\u0000')) expect([res.status, res.location], returnTo).toEqual([400, undefined]);
+      else expect([res.status, res.location], returnTo).toEqual([303, `${server.url}/oauth/login`]);
+    }
+  });
+
+  it(`GET while signed in: none of ${leaving.length} open-redirect attempts redirects; the signed-in page shows instead`, async () => {
+    const cookie = await signIn(server.url, user.email, user.password);
+    for (const returnTo of leaving) {
+      const res = await get(`${server.url}/oauth/login?return_to=${encodeURIComponent(returnTo)}`, cookie);
+      expect(res.status, returnTo).toBe(200);
+      expect(res.location, returnTo).toBeUndefined();
+      expect(res.text).toContain(user.email);
+    }
+  });
+
+  it('a harmless odd path of this server is kept, and the redirect stays on this origin', async () => {
+    for (const [returnTo] of RETURN_TO_ATTEMPTS.filter(([, outcome]) => outcome === 'kept')) {
+      const res = await login({ email: user.email, password: user.password, return_to: returnTo });
+      expect(res.status, returnTo).toBe(303);
+      expect(new URL(res.location!).origin, returnTo).toBe(server.url);
+      expect(res.location, returnTo).not.toBe(`${server.url}/oauth/login`);
     }
   });
 
