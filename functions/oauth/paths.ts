@@ -34,7 +34,8 @@ export function urlOf(issuer: string, path: string, query?: Record<string, strin
  * different readers.
  */
 export function safeReturnTo(raw: string | undefined, issuer: string): string | undefined {
-  if (raw === undefined || raw.length > 4096) return undefined;
+  // Room for an authorization request whose state is 2,048 bytes of non-ASCII (three characters a byte, encoded).
+  if (raw === undefined || raw.length > 16_384) return undefined;
   if (!raw.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return undefined;
   const base = new URL(issuer);
   const resolved = parse(raw, base);
