@@ -150,7 +150,10 @@ export interface AttemptStore {
   /** Counts one failure atomically (a lapsed window starts afresh); returns the new count. */
   recordFailure(id: string, windowSeconds: number): Promise<number>;
   lock(id: string, until: number): Promise<void>;
-  /** Forgets the counter, if `attempt` is still its latest count (no attempt came after it). */
+  /**
+   * After a correct password: forgets the counter if `attempt` is still its latest count (no
+   * attempt came after it); else takes back only this attempt.
+   */
   reset(id: string, attempt: number): Promise<void>;
 }
 

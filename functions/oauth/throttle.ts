@@ -11,7 +11,8 @@ import type { AttemptStore, Snapshot } from './ports.js';
  * that fails once the lock applies (AttemptStore.claim): however many requests arrive at once,
  * at most `threshold` verifications happen per window, then one more each time a lock has
  * passed — a lock that doubles with each further failure (30 s, 1 min, 2 min … 15 min). A
- * success clears the account's count, unless another attempt was counted after it.
+ * success clears the account's count, or, when other attempts were counted after it, takes
+ * back its own. So parallel sign-ins of one account are limited to `threshold` at a time.
  *
  * Per address, failures are counted after the check (a success must not count against an
  * office's shared address), and a success does not clear them, or one real account would let
@@ -88,7 +89,7 @@ export async function recordFailure(
   ]);
 }
 
-/** After a correct password: forget the account's attempts, unless one was counted after this one. */
+/** After a correct password: forget the account's attempts (or only this one, if others came after it). */
 export async function recordSuccess(attempts: AttemptStore, throttle: Throttle, attempt: number): Promise<void> {
   await attempts.reset(throttle.ids[0], attempt);
 }

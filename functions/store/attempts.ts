@@ -113,15 +113,21 @@ export class DynamoAttemptStore implements AttemptStore {
   }
 
   async lock(id: string, until: number): Promise<void> {
-    await this.table.doc.send(
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: keys.attempts(id),
-        // The lock never outlasts the window (both at most 15 min), which the failure just renewed.
-        UpdateExpression: 'SET lockedUntil = :until',
-        ExpressionAttributeValues: { ':until': until },
-      }),
-    );
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.attempts(id),
+          // The lock never outlasts the window (both at most 15 min), which the attempt just renewed.
+          UpdateExpression: 'SET lockedUntil = :until',
+          // A counter a parallel success just cleared stays cleared (no half-written item).
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':until': until },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async reset(id: string, attempt: number): Promise<void> {
@@ -130,9 +136,25 @@ export class DynamoAttemptStore implements AttemptStore {
         new DeleteCommand({
           TableName: this.table.tableName,
           Key: keys.attempts(id),
-          // An attempt counted after this one (a parallel guess) keeps the counter alive.
+          // The usual case: no attempt was counted after this one, so the slate is clean.
           ConditionExpression: 'failures = :attempt',
           ExpressionAttributeValues: { ':attempt': attempt },
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    // Others were counted since (parallel sign-ins, or guesses): they keep the counter, and
+    // only this attempt, which turned out right, stops counting against the account.
+    try {
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: keys.attempts(id),
+          UpdateExpression: 'ADD failures :minusOne',
+          ConditionExpression: 'failures > :zero',
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
         }),
       );
     } catch (error) {

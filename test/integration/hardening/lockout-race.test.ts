@@ -101,4 +101,17 @@ describe('the lockout holds under 30 parallel guesses', () => {
     expect((await login(user.password)).status).toBe(429);
     expect(verify.mock.calls.length).toBe(after);
   });
+
+  it('parallel sign-ins with the right password, up to the threshold at a time, all get in and leave no lock behind', async () => {
+    const user = await aUser(server.deps);
+    const grant = (password: string) =>
+      postFormFrom('127.0.0.45', `${server.url}/oauth/token`, { grant_type: 'password', username: user.email, password }, {
+        authorization: basic(client.client_id, client.client_secret!),
+      });
+    const together = await Promise.all(Array.from({ length: THRESHOLD }, () => grant(user.password)));
+    expect(together.map((r) => r.status)).toEqual(Array(THRESHOLD).fill(200));
+    // Their attempts were taken back: the account still has its whole allowance of mistakes.
+    for (let i = 0; i < THRESHOLD - 1; i++) expect((await grant(WRONG)).body.error_description).toMatch(/incorrect/);
+    expect((await grant(user.password)).status).toBe(200);
+  });
 });
