@@ -19,11 +19,20 @@ export interface ClientFixture {
   readonly secret: string;
 }
 
+/** More than the load's connections (8 by default), so no account has two sign-ins in flight. */
+const SIGNERS = 16;
+
 /** What every scenario works on: scopes, one user, and one client of each kind it needs. */
 export interface World {
   readonly deps: Container;
   readonly scopes: readonly string[];
   readonly user: { readonly id: string; readonly email: string; readonly password: string };
+  /**
+   * Users who sign in with the password grant, taken in turn: the lockout admits at most
+   * LOCKOUT_THRESHOLD password checks of one account at a time (SPEC §6), and real concurrent
+   * sign-ins come from different people.
+   */
+  readonly signers: readonly { readonly email: string; readonly password: string }[];
   /** client_credentials, no owner: the 1-round-trip case. */
   readonly service: ClientFixture;
   /** client_credentials with an owner (whose permissions bound its scopes). */
@@ -42,6 +51,12 @@ export async function createWorld(deps: Container): Promise<World> {
   for (const name of scopes) await createScope(deps, name, `Can ${name}`);
   const email = `bench-${Date.now().toString(36)}@example.com`;
   const user = await createUser(deps, { email, password: PASSWORD });
+  const signers = [{ email, password: PASSWORD }];
+  for (let i = 1; i < SIGNERS; i++) {
+    const other = `bench-${Date.now().toString(36)}-${i}@example.com`;
+    await createUser(deps, { email: other, password: PASSWORD });
+    signers.push({ email: other, password: PASSWORD });
+  }
   const fixture = async (kind: 'client_credentials' | 'password' | 'confidential', extra: Record<string, unknown> = {}) => {
     const created = await createClient(deps, {
       name: `bench ${kind}`,
@@ -55,6 +70,7 @@ export async function createWorld(deps: Container): Promise<World> {
     deps,
     scopes,
     user: { id: user.id, email, password: PASSWORD },
+    signers,
     service: await fixture('client_credentials'),
     ownedService: await fixture('client_credentials', { userEmail: email }),
     passwordClient: await fixture('password'),

@@ -53,7 +53,9 @@ export const FUNCTIONS = {
     // authorization_code: a transaction consuming the code (UpdateItem) and putting the grant
     // and refresh token; a replay marks the code and revokes the grant (UpdateItem).
     // Once per container, the issuer record for the CLI (a conditional PutItem, SPEC §6).
-    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, ...TRANSACT_WRITE],
+    // password: the attempt counted before the check (PutItem/UpdateItem; GetItem when refused),
+    // cleared after a success (DeleteItem).
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', ...READ_KEYS, ...TRANSACT_WRITE, 'dynamodb:DeleteItem'],
     indexes: ['gsi1'], // the owner of a client-credentials client, by user id
     signs: true,
     hashes: true,
@@ -94,8 +96,10 @@ export const FUNCTIONS = {
   },
   login: {
     entry: 'functions/handlers/login.ts',
-    // The user by email (GetItem), the session on GET (BatchGetItem), a new session (PutItem).
-    dynamodb: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+    // The user and the attempt counters (BatchGetItem), the session on GET (BatchGetItem), a new
+    // session (PutItem). The attempt counted before the check (PutItem/UpdateItem; GetItem when
+    // refused), the lock (UpdateItem), the counter cleared after a success (DeleteItem).
+    dynamodb: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     indexes: [],
     signs: false,
     hashes: true,

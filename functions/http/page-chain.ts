@@ -53,9 +53,13 @@ export function pageEndpoint(
 }
 
 /**
- * Login CSRF and friends: a browser says where a POST comes from. `Sec-Fetch-Site` first
- * (sent whatever the Referrer-Policy); older browsers send `Origin`, which our own no-referrer
- * pages make `null`. Clients without either (curl, tests) are not browsers being tricked.
+ * Login CSRF and friends: a browser says where a POST comes from. `Origin: null` is refused
+ * outright, whatever else the request says: it is what a sandboxed frame, a `data:` page or a
+ * page with `Referrer-Policy: no-referrer` sends, and no form of ours sends it (our pages use
+ * `same-origin`, under which a same-origin POST carries the real origin; Fetch §3.1,
+ * "append a request Origin header"). Then `Sec-Fetch-Site` (sent whatever the
+ * Referrer-Policy), else `Origin` against the issuer's. Clients without either (curl,
+ * tests) are not browsers being tricked.
  */
 function sameSitePostsOnly(config: Pick<Config, 'issuer'>): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
   return {
@@ -64,9 +68,10 @@ function sameSitePostsOnly(config: Pick<Config, 'issuer'>): MiddlewareObj<APIGat
       const site = event.headers?.['sec-fetch-site'];
       const origin = event.headers?.origin;
       const foreign =
-        site !== undefined
+        origin?.trim().toLowerCase() === 'null' ||
+        (site !== undefined
           ? site !== 'same-origin' && site !== 'none'
-          : origin !== undefined && origin !== 'null' && origin !== new URL(issuerOf(config, event)).origin;
+          : origin !== undefined && origin !== new URL(issuerOf(config, event)).origin);
       if (foreign) throw new OAuthError('invalid_request', 'This form was sent from another site.', { status: 403 });
     },
   };

@@ -18,12 +18,21 @@ export interface AuthorizationRequest extends AuthorizationTarget {
   readonly codeChallenge: string | undefined;
 }
 
-/** RFC 6749 Appendix A.5: state = 1*VSCHAR. Bounded so a URL stays a URL. */
-const STATE = /^[\x20-\x7E]{1,2048}$/;
+/**
+ * SPEC §6: `state` goes back exactly as sent, whatever its characters (RFC 6749 §4.1.2: "the
+ * exact value received from the client"), percent-encoded in the redirect. Appendix A.5's
+ * VSCHAR is not enforced: refusing or dropping anything else breaks the client's CSRF check
+ * with no hint why. It is bounded, so a URL stays a URL: a longer one gets an error page.
+ */
+export const MAX_STATE_BYTES = 2048;
 
-/** The request's state if it is well-formed: what error redirects may echo. */
+function stateFits(raw: string): boolean {
+  return Buffer.byteLength(raw, 'utf8') <= MAX_STATE_BYTES;
+}
+
+/** The request's state if it may be echoed: what error redirects send back. */
 export function validState(raw: string | undefined): string | undefined {
-  return raw !== undefined && STATE.test(raw) ? raw : undefined;
+  return raw !== undefined && stateFits(raw) ? raw : undefined;
 }
 
 /** The client_id of a request, checked before any read: without one there is nothing to look up. */
@@ -40,6 +49,7 @@ const unknownClient = () => new OAuthError('invalid_client', 'The client_id does
 /**
  * Step one (RFC 6749 §4.1.2.1): the client and the exact redirect URI. If either is wrong the
  * user gets an error page and is never redirected — the URI cannot be trusted with anything.
+ * So does a state too long to echo.
  * The redirect URI is required: it is what the token request must repeat (§4.1.3).
  */
 export function authorizationTarget(params: Readonly<Record<string, string>>, client: Client | undefined): AuthorizationTarget {
@@ -48,6 +58,11 @@ export function authorizationTarget(params: Readonly<Record<string, string>>, cl
   if (redirectUri === undefined) throw invalidRequest('The request has no redirect_uri.');
   if (!isRegisteredRedirectUri(client, redirectUri)) {
     throw invalidRequest('The redirect_uri is not one registered for this client (redirect URIs must match exactly).');
+  }
+  // An oversized state cannot be echoed whole, and a redirect without it would fail the
+  // client's CSRF check silently: an error page instead (SPEC §6).
+  if (params.state !== undefined && !stateFits(params.state)) {
+    throw invalidRequest(`The state parameter must be at most ${MAX_STATE_BYTES} bytes.`);
   }
   return { client, redirectUri };
 }
@@ -71,8 +86,7 @@ export function authorizationRequest(
   if (!client.grantTypes.includes('authorization_code')) {
     throw unauthorizedClient('This client may not use the authorization code grant.');
   }
-  const state = params.state;
-  if (state !== undefined && !STATE.test(state)) throw invalidRequest('state must be at most 2048 printable ASCII characters.');
+  const state = validState(params.state);
   let requested: string[] | undefined;
   try {
     requested = parseScopeParam(params.scope);

@@ -3,7 +3,7 @@ import { isUserEmail } from './identifiers.js';
 import { burnVerify, verifySecret } from './passwords.js';
 import type { Config } from '../config.js';
 import type { AttemptStore, AuthorizationStore, TokenStore, User } from './ports.js';
-import { lockedFor, recordFailure, recordSuccess, throttleFor } from './throttle.js';
+import { beginAttempt, recordFailure, recordSuccess, throttleFor } from './throttle.js';
 import { newSession, sessionDigest } from './sessions.js';
 
 export interface LoginDeps {
@@ -27,11 +27,12 @@ const MAX_EMAIL = 320;
 const MAX_PASSWORD = 1024;
 
 /**
- * Checks an email and password and starts a session: one batch read (the user and the failure
- * counters of the account and the address), one argon2 verify — also for an unknown email
- * (burnVerify), so the answer and its timing do not reveal who has an account — and one
- * write. A new session id every time (no session fixation). While the account or the address
- * is locked out, the password is not checked at all (functions/oauth/throttle.ts).
+ * Checks an email and password and starts a session: one batch read (the user and the attempt
+ * counters of the account and the address), the attempt counted (one conditional write), one
+ * argon2 verify — also for an unknown email (burnVerify), so the answer and its timing do not
+ * reveal who has an account — then the session (and the counter cleared). A new session id
+ * every time (no session fixation). While the account or the address is locked out, the
+ * password is not checked at all (functions/oauth/throttle.ts).
  */
 export async function signIn(deps: LoginDeps, email: string, password: string, ip: string): Promise<SignInResult> {
   // An address no account could have (SPEC §6): the wrong-password answer, with nothing read,
@@ -40,21 +41,21 @@ export async function signIn(deps: LoginDeps, email: string, password: string, i
   const plausible = email.length <= MAX_EMAIL && password.length <= MAX_PASSWORD;
   const throttle = throttleFor(email, ip);
   const snapshot = await deps.store.load({ ...(plausible ? { userEmail: email } : {}), attempts: throttle.ids });
-  const locked = lockedFor(throttle, snapshot);
   const user = snapshot.user;
-  if (locked > 0) {
+  // Counted before the password is checked, so parallel guesses cannot outrun the lock.
+  const counted = await beginAttempt(deps.attempts, deps.lockout, throttle, snapshot);
+  if ('lockedFor' in counted) {
     audit('user.authentication_failed', { user_id: user?.id, ip, reason: 'locked out' });
-    return { lockedFor: locked };
+    return { lockedFor: counted.lockedFor };
   }
   const ok = user ? await verifySecret(user.passwordHash, password) : await burnVerify(password);
   if (!user || !ok) {
     audit('user.authentication_failed', { user_id: user?.id, ip, reason: 'login page' });
-    await recordFailure(deps.attempts, deps.lockout, throttle, { user_id: user?.id, ip });
+    await recordFailure(deps.attempts, deps.lockout, throttle, counted.attempt, { user_id: user?.id, ip });
     return { failed: true };
   }
-  await recordSuccess(deps.attempts, throttle, snapshot);
   const session = newSession(user, deps.sessionTtl);
-  await deps.authorizations.createSession(session.record);
+  await Promise.all([recordSuccess(deps.attempts, throttle, counted.attempt), deps.authorizations.createSession(session.record)]);
   return { user, sessionId: session.id };
 }
 

@@ -25,20 +25,37 @@ export function urlOf(issuer: string, path: string, query?: Record<string, strin
 
 /**
  * Only a path on this server is an acceptable place to return to after login or logout:
- * anything else (another origin, `//host`, `/\host`, a scheme) would be an open redirect.
+ * anything else (another origin, `//host`, `/\host`, a scheme) would be an open redirect
+ * (RFC 9700 §4.11, SPEC §6). The test is made on the URL the target RESOLVES to, and what is
+ * returned is that URL's own path, checked to resolve to that same URL again: a check of the
+ * raw string followed by a use of its normalized form let `/..//evil.example` through (the
+ * dot segment removed, `//evil.example` is another host). Tab, CR, LF and backslashes are
+ * refused outright: URL parsers drop or reinterpret them, so they mean different things to
+ * different readers.
  */
 export function safeReturnTo(raw: string | undefined, issuer: string): string | undefined {
-  if (raw === undefined || raw.length > 4096) return undefined;
+  // Room for an authorization request whose state is 2,048 bytes of non-ASCII (three characters a byte, encoded).
+  if (raw === undefined || raw.length > 16_384) return undefined;
   if (!raw.startsWith('/') || raw.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(raw)) return undefined;
-  const origin = new URL(issuer).origin;
-  let url: URL;
+  const base = new URL(issuer);
+  const resolved = parse(raw, base);
+  if (!resolved || !sameOrigin(resolved, base) || !resolved.pathname.startsWith(pathOf(issuer, '/'))) return undefined;
+  const path = resolved.pathname + resolved.search;
+  const again = parse(path, base);
+  if (!again || !sameOrigin(again, base) || again.pathname + again.search !== path) return undefined;
+  return path;
+}
+
+function parse(target: string, base: URL): URL | undefined {
   try {
-    url = new URL(raw, origin);
+    return new URL(target, base);
   } catch {
     return undefined;
   }
-  if (url.origin !== origin || !url.pathname.startsWith(pathOf(issuer, '/'))) return undefined;
-  return url.pathname + url.search;
+}
+
+function sameOrigin(url: URL, base: URL): boolean {
+  return url.origin === base.origin && url.username === '' && url.password === '';
 }
 
 /**

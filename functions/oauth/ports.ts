@@ -110,7 +110,7 @@ export interface SnapshotRequest {
   readonly consent?: { readonly userId: string; readonly clientId: string };
   /** More grants by id, besides `grantId` (the management API: the caller's and the target). */
   readonly grantIds?: readonly string[];
-  /** Failed-attempt counters, by identifier (`account:<email>`, `ip:<address>`). */
+  /** Attempt counters, by identifier (`account:<digest of the email>`, `ip:<address>`). */
   readonly attempts?: readonly string[];
 }
 
@@ -141,10 +141,25 @@ export interface AttemptCounter {
 }
 
 export interface AttemptStore {
+  /**
+   * Counts one attempt atomically before the password is checked, unless the lock applies
+   * (`failures >= threshold` and `lockedUntil` not passed): then nothing is written and the
+   * answer is the lock's end. A counted attempt holds the lock for a short while itself (until
+   * its outcome sets the real one), so when a lock passes only one attempt gets through.
+   * `fresh`: the batch read saw no live counter (a lapsed window starts afresh).
+   */
+  claim(
+    id: string,
+    limits: { readonly threshold: number; readonly windowSeconds: number; readonly fresh: boolean },
+  ): Promise<{ readonly attempt: number } | { readonly lockedUntil: number }>;
   /** Counts one failure atomically (a lapsed window starts afresh); returns the new count. */
   recordFailure(id: string, windowSeconds: number): Promise<number>;
   lock(id: string, until: number): Promise<void>;
-  reset(id: string): Promise<void>;
+  /**
+   * After a correct password: forgets the counter if `attempt` is still its latest count (no
+   * attempt came after it); else takes back only this attempt.
+   */
+  reset(id: string, attempt: number): Promise<void>;
 }
 
 export interface TokenStore {

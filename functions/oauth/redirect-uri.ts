@@ -14,11 +14,15 @@ export function isRegisteredRedirectUri(client: Client, redirectUri: string | un
  * client can tell which server answered (mix-up attacks).
  */
 export function authorizationResponseUri(redirectUri: string, params: Record<string, string | undefined>): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.append(name, value);
+  // Percent-encoded as UTF-8 with spaces as %20, never `+`: a form decoder and a plain
+  // decodeURIComponent on the client's side both read back exactly what was sent (the state).
+  const query = Object.entries(params)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join('&');
   // Appended as text, not through URL.searchParams, which would re-encode the existing query.
   const separator = !redirectUri.includes('?') ? '?' : /[?&]$/.test(redirectUri) ? '' : '&';
-  return redirectUri + separator + query.toString();
+  return redirectUri + separator + query;
 }
 
 /**

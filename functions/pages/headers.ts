@@ -6,8 +6,10 @@ import { STYLE_SOURCE } from './layout.js';
  *   redirect targets their answer leads to (Chromium checks `form-action` on each redirect of
  *   a form submission, so the consent form needs the client's redirect origin); no framing
  *   (clickjacking of the consent buttons); no <base> to re-point relative URLs.
- * - Referrer-Policy no-referrer: a page's URL carries the authorization request; nothing leaks
- *   to the client's callback or anywhere else.
+ * - Referrer-Policy same-origin: a page's URL carries the authorization request; nothing leaks
+ *   to the client's callback or anywhere else. (Not no-referrer: under it browsers send
+ *   `Origin: null` with our own forms, and `Origin: null` is how a forged post from a sandboxed
+ *   or no-referrer page looks, so http/page-chain.ts refuses it.)
  * - no-store: pages carry CSRF tokens and a user's name.
  * (No Cross-Origin-Opener-Policy: apps that run the flow in a popup need `window.opener`.)
  */
@@ -22,7 +24,7 @@ export function pageHeaders(formTargets: readonly string[] = []): Record<string,
       "frame-ancestors 'none'",
       "base-uri 'none'",
     ].join('; '),
-    'Referrer-Policy': 'no-referrer',
+    'Referrer-Policy': 'same-origin',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Cache-Control': 'no-store',

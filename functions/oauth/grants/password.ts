@@ -4,7 +4,7 @@ import { issueWithRefreshToken } from '../issue.js';
 import { isUserEmail } from '../identifiers.js';
 import { burnVerify, verifySecret } from '../passwords.js';
 import { grantableScopes, parseScopeParam } from '../scopes.js';
-import { lockedFor, recordFailure, recordSuccess, throttleFor, type Throttle } from '../throttle.js';
+import { beginAttempt, recordFailure, recordSuccess, throttleFor, type Throttle } from '../throttle.js';
 import type { Grant } from './grant.js';
 
 interface Input {
@@ -18,8 +18,9 @@ interface Input {
 /**
  * RFC 6749 §4.3, for first-party apps (SPEC §3 `--password` clients). One argon2 verify per
  * request; an unknown user costs the same as a wrong password, and both get the same answer.
- * The failure counters of the account and the address come in the same batch read; while
- * either is locked, the password is not even checked (RFC 6749 §10.10, RFC 9700 §2.4).
+ * The attempt counters of the account and the address come in the same batch read; while
+ * either is locked, the password is not even checked, and the account's attempt is counted
+ * before it is (RFC 6749 §10.10, RFC 9700 §2.4; functions/oauth/throttle.ts).
  */
 export const passwordGrant: Grant<Input> = {
   grantType: 'password',
@@ -37,27 +38,40 @@ export const passwordGrant: Grant<Input> = {
     if (!input.plausible) throw invalidGrant('The user credentials are incorrect.');
     const throttle: Throttle = throttleFor(input.username, context.ip);
     const user = snapshot.user;
-    const locked = lockedFor(throttle, snapshot);
-    if (locked > 0) {
+    // Counted before the password is checked, so parallel guesses cannot outrun the lock (SPEC §6).
+    const counted = await beginAttempt(context.attempts, context.config.lockout, throttle, snapshot);
+    if ('lockedFor' in counted) {
       audit('user.authentication_failed', { client_id: client.id, user_id: user?.id, ip: context.ip, reason: 'locked out' });
       throw new OAuthError('invalid_grant', 'Too many failed sign-in attempts. Try again later.', {
-        headers: { 'Retry-After': String(locked) },
+        headers: { 'Retry-After': String(counted.lockedFor) },
       });
     }
     const ok = user ? await verifySecret(user.passwordHash, input.password) : await burnVerify(input.password);
     if (!user || !ok) {
       audit('user.authentication_failed', { client_id: client.id, user_id: user?.id, ip: context.ip, reason: 'password grant' });
-      await recordFailure(context.attempts, context.config.lockout, throttle, { client_id: client.id, user_id: user?.id, ip: context.ip });
+      await recordFailure(context.attempts, context.config.lockout, throttle, counted.attempt, {
+        client_id: client.id,
+        user_id: user?.id,
+        ip: context.ip,
+      });
       throw invalidGrant('The user credentials are incorrect.');
     }
-    const scopes = grantableScopes(input.scopes, {
-      catalogue: snapshot.catalogue,
-      client: client.scopes,
-      user: user.scopes,
-      defaults: context.config.defaultScopes,
-      firstParty: client.firstParty,
-    });
-    await recordSuccess(context.attempts, throttle, snapshot);
-    return issueWithRefreshToken(context, client, user.id, scopes);
+    // The password was right: the counter goes (in parallel with the rest), whatever the scope.
+    const cleared = recordSuccess(context.attempts, throttle, counted.attempt);
+    let scopes: readonly string[];
+    try {
+      scopes = grantableScopes(input.scopes, {
+        catalogue: snapshot.catalogue,
+        client: client.scopes,
+        user: user.scopes,
+        defaults: context.config.defaultScopes,
+        firstParty: client.firstParty,
+      });
+    } catch (error) {
+      await cleared;
+      throw error;
+    }
+    const [, issued] = await Promise.all([cleared, issueWithRefreshToken(context, client, user.id, scopes)]);
+    return issued;
   },
 };

@@ -64,17 +64,20 @@ describe('DynamoDB round trips of the authorization-code flow', () => {
     ]);
   });
 
-  it('login: one batch (user and failure counters) and the new session; a failure only counts itself', async () => {
+  it('login: one batch (user and attempt counters), the attempt counted before the check, the session and the counter cleared', async () => {
     const form = { email: user.email, password: user.password };
-    expect(await count(() => post(`${server.url}/oauth/login`, form))).toEqual(['BatchGetItem', 'PutItem']);
-    // A failure writes the account's and the address's counters, nothing else.
-    expect((await count(() => post(`${server.url}/oauth/login`, { ...form, password: 'wrong' }))).sort()).toEqual([
+    const sorted = async (request: () => Promise<unknown>) => (await count(request)).sort();
+    // SPEC §6: the attempt is counted (a conditional write) before argon2 runs; a success then
+    // writes the session and clears the counter, in parallel.
+    expect(await sorted(() => post(`${server.url}/oauth/login`, form))).toEqual(['BatchGetItem', 'DeleteItem', 'PutItem', 'PutItem']);
+    // A failure: the account's attempt (counted before) and the address's failure, nothing else.
+    expect(await sorted(() => post(`${server.url}/oauth/login`, { ...form, password: 'wrong' }))).toEqual([
       'BatchGetItem',
       'PutItem',
       'PutItem',
     ]);
-    // The next success clears the account's counter.
-    expect(await count(() => post(`${server.url}/oauth/login`, form))).toEqual(['BatchGetItem', 'DeleteItem', 'PutItem']);
+    // The next success counts itself onto the existing counter, then clears it.
+    expect(await sorted(() => post(`${server.url}/oauth/login`, form))).toEqual(['BatchGetItem', 'DeleteItem', 'PutItem', 'UpdateItem']);
   });
 
   it('logout: one DeleteItem; /oauth/request: one BatchGetItem', async () => {

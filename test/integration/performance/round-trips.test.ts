@@ -68,8 +68,10 @@ describe('DynamoDB round trips per request in a warm container', () => {
     expect(await roundTrips(request)).toEqual(['BatchGetItem', 'Query']);
   });
 
-  it('password grant: one BatchGetItem (client, user, catalogue) and one TransactWriteItems', async () => {
-    expect(await roundTrips(passwordGrant)).toEqual(['BatchGetItem', 'TransactWriteItems']);
+  it('password grant: one BatchGetItem (client, user, catalogue), the attempt counted, one TransactWriteItems and the counter cleared', async () => {
+    // SPEC §6: the attempt is counted (PutItem) before argon2 runs; the success clears it
+    // (DeleteItem) in parallel with the token records.
+    expect((await roundTrips(passwordGrant)).sort()).toEqual(['BatchGetItem', 'DeleteItem', 'PutItem', 'TransactWriteItems']);
   });
 
   it('code exchange: one BatchGetItem (client and code) and one TransactWriteItems', async () => {

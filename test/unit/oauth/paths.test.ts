@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loginFormTargets, pathOf, safeReturnTo } from '../../../functions/oauth/paths.js';
+import { RETURN_TO_ATTEMPTS as TRICKY } from '../../support/open-redirects.js';
 
 describe('return_to after login', () => {
   const issuer = 'https://auth.example.com';
@@ -21,6 +22,18 @@ describe('return_to after login', () => {
     ]) {
       expect(safeReturnTo(raw, issuer)).toBeUndefined();
     }
+  });
+
+  it.each(TRICKY)('never leaves the origin: %j', (raw, outcome) => {
+    const kept = safeReturnTo(raw, issuer);
+    if (outcome === 'default') {
+      expect(kept).toBeUndefined();
+    } else {
+      expect(kept).toBeDefined();
+      expect(kept!.startsWith('//')).toBe(false);
+    }
+    // However it is used afterwards, it resolves to this origin.
+    if (kept !== undefined) expect(new URL(kept, issuer).origin).toBe(issuer);
   });
 
   it('stays under the issuer path when the issuer has one', () => {

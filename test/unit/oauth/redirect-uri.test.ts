@@ -12,9 +12,9 @@ describe('redirect URIs', () => {
     }
   });
 
-  it('keep their own query and gain the response parameters, form-encoded (RFC 6749 §3.1.2, Appendix B)', () => {
-    expect(authorizationResponseUri('http://localhost:8080/cb?tenant=a', { code: 'c', state: 'a b&c', iss: 'https://as' })).toBe(
-      'http://localhost:8080/cb?tenant=a&code=c&state=a+b%26c&iss=https%3A%2F%2Fas',
+  it('keep their own query and gain the response parameters, percent-encoded so any decoder reads them back (RFC 6749 §3.1.2, Appendix B)', () => {
+    expect(authorizationResponseUri('http://localhost:8080/cb?tenant=a', { code: 'c', state: 'a b&c+€', iss: 'https://as' })).toBe(
+      'http://localhost:8080/cb?tenant=a&code=c&state=a%20b%26c%2B%E2%82%AC&iss=https%3A%2F%2Fas',
     );
     expect(authorizationResponseUri('https://app.example/cb', { error: 'access_denied', state: undefined })).toBe(
       'https://app.example/cb?error=access_denied',
