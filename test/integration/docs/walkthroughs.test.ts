@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocReader, readDoc, section, shellBlocks, type DocBlock } from '../../support/doc-commands.js';
 import { startDevServer, type DevServer } from '../../support/dev-server.js';
@@ -77,4 +78,11 @@ describe('the documented walk-throughs', () => {
     await follow(exchangePublic);
   });
 
+
+  it('keeps the README short and links every page of docs/ from it', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(200);
+    const pages = readdirSync(new URL('../../../docs', import.meta.url)).filter((name) => name.endsWith('.md'));
+    expect(pages.length).toBeGreaterThanOrEqual(9);
+    for (const page of pages) expect(readme, `README links docs/${page}`).toContain(`(docs/${page})`);
+  });
 });
