@@ -85,7 +85,7 @@ export function print(
   ];
   const notes = rows
     .filter((r) => r.warm.requests.typical > r.floor)
-    .map((r) => `note: ${r.label} makes ${r.warm.operations.join(' + ')} (floor ${r.floor}): see the README, "Round trips"`);
+    .map((r) => `note: ${r.label} makes ${r.warm.operations.join(' + ')} (floor ${r.floor}): see docs/performance.md, "Round trips"`);
   const failures = rows.filter((r) => r.http.failures > 0);
   for (const r of failures) notes.push(`warning: ${r.label}: ${r.http.failures} HTTP failures${r.http.stoppedEarly ? ' (ran out of single-use credentials)' : ''}`);
   process.stdout.write(out.concat(notes.length ? ['', ...notes] : []).join('\n') + '\n');

@@ -3,7 +3,7 @@
  * in-process handler latency against DynamoDB Local (with and without the store's share),
  * HTTP throughput with autocannon on 127.0.0.1, and each function's bundle size and cold start
  * (SDK bundled, as deployed, and left to the Lambda runtime). Starts and stops its own
- * DynamoDB Local. The README, "Performance", says what each column means.
+ * DynamoDB Local. docs/performance.md says what each column means.
  *
  *   npm run bench                 full run (a few minutes)
  *   npm run bench -- --quick      every row, briefly (under two minutes)

@@ -1,4 +1,4 @@
-/** Plain-text and Markdown tables: the same rows, for the terminal and for the README. */
+/** Plain-text and Markdown tables: the same rows, for the terminal and for docs/performance.md. */
 
 export type Cell = string | number | undefined;
 

@@ -11,7 +11,7 @@ const { values: flags } = parseArgs({
   options: { 'in-memory': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
 });
 if (flags.help) {
-  console.log('Usage: npm start [-- --in-memory]\n  PORT (3000), DYNAMODB_PORT (8000), and the variables in README "Configuration".');
+  console.log('Usage: npm start [-- --in-memory]\n  PORT (3000), DYNAMODB_PORT (8000), and the variables in docs/configuration.md.');
   process.exit(0);
 }
 

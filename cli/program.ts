@@ -2,9 +2,9 @@ import { Command, Option } from 'commander';
 import { createClient, listClients, revokeClient, rotateClientSecret } from '../functions/admin/clients.js';
 import { AdminError } from '../functions/admin/errors.js';
 import { rotateSigningKeys } from '../functions/admin/keys.js';
-import { createPersonalToken, revokeToken } from '../functions/admin/personal-tokens.js';
+import { createPersonalToken, listTokens, revokeToken } from '../functions/admin/personal-tokens.js';
 import { createScope, listScopes } from '../functions/admin/scopes.js';
-import { createUser, requireUser } from '../functions/admin/users.js';
+import { checkNewUser, createUser, listUsers, requireUser } from '../functions/admin/users.js';
 import { parseDuration } from '../functions/admin/validation.js';
 import { loadConfig } from '../functions/config.js';
 import { createContainer, type Container } from '../functions/container.js';
@@ -80,10 +80,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--password-stdin', 'read the password as one line from stdin')
     .option('--scopes <scopes>', 'space-separated scopes the user may grant (default: unrestricted)')
     .action(
-      run(async ({ deps }, opts) =>
-        createUser(deps, { email: opts.email, name: opts.name, scopes: opts.scopes, password: await readPassword(opts) }),
-      ),
+      run(async ({ deps }, opts) => {
+        // A taken email or an unknown scope fails before the password is asked for.
+        await checkNewUser(deps, { email: opts.email, scopes: opts.scopes });
+        return createUser(deps, { email: opts.email, name: opts.name, scopes: opts.scopes, password: await readPassword(opts) });
+      }),
     );
+
+  program.command('user:list').description('list every user (never a password hash)').action(run(({ deps }) => listUsers(deps)));
 
   program
     .command('client:create')
@@ -157,6 +161,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     );
 
   program
+    .command('token:list')
+    .description("list live tokens (personal access tokens and apps' grants) with the ids token:revoke takes")
+    .option('--user <email>', "only this user's tokens")
+    .action(run(({ deps }, opts) => listTokens(deps, opts.user)));
+
+  program
     .command('token:revoke <id>')
     .description('revoke a token by id (and its refresh token)')
     .action(run(({ deps }, id: string) => revokeToken(deps, id)));
@@ -191,7 +201,14 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   return exitCode;
 }
 
-/** Plain output: one `key: value` line per field, lists one item a line. */
+/** Secrets that exist nowhere else once printed (SPEC §3: shown once, never again). */
+const SHOWN_ONCE: Record<string, string> = { client_secret: 'client secret', access_token: 'access token' };
+
+/**
+ * Plain output: one `key: value` line per field, lists one item a line (`key=value`), text
+ * with spaces or quotes quoted as JSON strings so every value reads back unambiguously; then a
+ * warning for each secret shown this once.
+ */
 function human(result: Record<string, unknown>): string {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(result)) {
@@ -203,11 +220,15 @@ function human(result: Record<string, unknown>): string {
       lines.push(`${key}: ${fmt(value)}`);
     }
   }
+  for (const [key, what] of Object.entries(SHOWN_ONCE)) {
+    if (typeof result[key] === 'string') lines.push(`The ${what} is shown this once: store it now.`);
+  }
   return lines.join('\n') + '\n';
 }
 
 function fmt(value: unknown): string {
   if (value === null) return 'unrestricted';
-  if (Array.isArray(value)) return value.join(' ') || '(none)';
-  return String(value);
+  if (Array.isArray(value)) return value.map(fmt).join(' ') || '(none)';
+  const text = String(value);
+  return text === '' || /[\s"'=\\]/.test(text) ? JSON.stringify(text) : text;
 }

@@ -7,7 +7,7 @@
  * exactly that and nothing more (least privilege, issue #4).
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
 export type DynamoAction =
   | 'dynamodb:GetItem'
@@ -183,6 +183,15 @@ export interface Route {
   readonly function: FunctionName;
 }
 
+/**
+ * A browser-facing page answers HEAD like GET, without the body (RFC 9110 §9.3.2): the same
+ * function serves both (the page chain treats HEAD as GET), locally and on API Gateway.
+ */
+const page = (path: string, fn: FunctionName): Route[] => [
+  { method: 'GET', path, function: fn },
+  { method: 'HEAD', path, function: fn },
+];
+
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/.well-known/oauth-authorization-server', function: 'metadata' },
   { method: 'GET', path: '/.well-known/openid-configuration', function: 'metadata' },
@@ -190,10 +199,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/oauth/token', function: 'token' },
   { method: 'POST', path: '/oauth/revoke', function: 'revoke' },
   { method: 'POST', path: '/oauth/introspect', function: 'introspect' },
-  { method: 'GET', path: '/oauth/authorize', function: 'authorize' },
+  ...page('/oauth/authorize', 'authorize'),
   { method: 'POST', path: '/oauth/authorize', function: 'authorize' },
-  { method: 'GET', path: '/oauth/request', function: 'authorizeRequest' },
-  { method: 'GET', path: '/oauth/login', function: 'login' },
+  ...page('/oauth/request', 'authorizeRequest'),
+  ...page('/oauth/login', 'login'),
   { method: 'POST', path: '/oauth/login', function: 'login' },
   { method: 'POST', path: '/oauth/logout', function: 'logout' },
   // The management API: Laravel Passport's JSON routes (SPEC §4).
@@ -208,7 +217,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/oauth/tokens', function: 'tokens' },
   { method: 'DELETE', path: '/oauth/tokens/{id}', function: 'tokens' },
   // The account page and the forms it posts (HTML, session only).
-  { method: 'GET', path: '/oauth/account', function: 'account' },
+  ...page('/oauth/account', 'account'),
   { method: 'POST', path: '/oauth/account/tokens/{id}/revoke', function: 'account' },
   { method: 'POST', path: '/oauth/account/personal-access-tokens', function: 'account' },
   { method: 'POST', path: '/oauth/account/personal-access-tokens/{id}/revoke', function: 'account' },

@@ -5,7 +5,7 @@ import { ConnectStack } from './stacks/connect-stack.js';
 
 /**
  * The only CDK entry (`cdk.json`). Settings come from context (`-c key=value` or cdk.json):
- * see the README, "Deploy to AWS". cdk-nag's AwsSolutions pack checks every synth: an unsuppressed error
+ * see docs/deploy.md. cdk-nag's AwsSolutions pack checks every synth: an unsuppressed error
  * fails `cdk synth`, and each suppression in the constructs says why it is safe.
  */
 const app = new App();

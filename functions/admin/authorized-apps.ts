@@ -1,5 +1,6 @@
 import type { Container } from '../container.js';
 import type { Client, Grant, PageRequest } from '../oauth/ports.js';
+import { AdminError } from './errors.js';
 import { listGrants, revokeToken } from './personal-tokens.js';
 
 export interface AuthorizedApp {
@@ -30,4 +31,33 @@ export async function listAuthorizedApps(deps: Container, userId: string, page: 
  */
 export function revokeAuthorizedApp(deps: Container, userId: string, id: string, known?: { readonly grant: Grant | undefined }) {
   return revokeToken(deps, id, { userId, kind: 'refresh', forgetConsent: true, ...(known ? { known } : {}) });
+}
+
+/**
+ * The account page's *Revoke*: the application, not one of its sessions. The grant named
+ * (which must be a live authorization of this user: anyone else's is "not found") goes first,
+ * with the consent; then every other live authorization the user gave the same client (each
+ * sign-in through the app is a grant of its own), so the app keeps no session at all.
+ */
+export async function revokeApplication(deps: Container, userId: string, id: string, known?: { readonly grant: Grant | undefined }) {
+  const revoked = await revokeAuthorizedApp(deps, userId, id, known);
+  const clientId = (known?.grant ?? (await deps.store.load({ grantId: id })).grant)?.clientId;
+  let cursor: string | undefined;
+  const siblings: Grant[] = [];
+  do {
+    const page = await listGrants(deps, userId, 'refresh', { limit: 100, ...(cursor ? { cursor } : {}) });
+    siblings.push(...page.items.filter((grant) => grant.clientId === clientId));
+    cursor = page.next;
+  } while (cursor);
+  let sessions = 1;
+  for (const grant of siblings) {
+    try {
+      await revokeToken(deps, grant.id, { userId, kind: 'refresh', known: { grant } });
+      sessions++;
+    } catch (error) {
+      // Revoked meanwhile (another tab, the JSON API): gone either way.
+      if (!(error instanceof AdminError && error.kind === 'not_found')) throw error;
+    }
+  }
+  return { ...revoked, sessions };
 }

@@ -34,7 +34,9 @@ export interface CreateClientInput {
 /** `client:create`: the client as the CLI shows it, with its secret this once. */
 export async function createClient(deps: Container, input: CreateClientInput) {
   const { client, secret } = await registerClient(deps, input);
-  return { ...describeClient(client), ...(secret ? { client_secret: secret } : {}) };
+  const { client_id, ...rest } = describeClient(client);
+  // SPEC §3's order: the secret right under the id, where the user looks for it.
+  return { client_id, ...(secret ? { client_secret: secret } : {}), ...rest };
 }
 
 /** Authorization-code clients (confidential and public) redirect; the other kinds never do. */

@@ -5,10 +5,11 @@ import { nowSeconds } from '../oauth/crypto.js';
 import { OAuthError } from '../oauth/errors.js';
 import { newGrantId } from '../oauth/issue.js';
 import type { Grant, PageRequest, User } from '../oauth/ports.js';
-import { grantableScopes, parseScopeParam } from '../oauth/scopes.js';
+import { grantableScopes } from '../oauth/scopes.js';
 import { signAccessToken } from '../oauth/tokens.js';
 import { AdminError } from './errors.js';
-import { requireName } from './validation.js';
+import { requireUser } from './users.js';
+import { parseScopes, requireKnownScopes, requireName } from './validation.js';
 
 export interface PersonalTokenInput {
   /** The user, or its read still in flight (run alongside the other reads). */
@@ -49,17 +50,12 @@ export async function issuePersonalToken(deps: Container, input: PersonalTokenIn
   // Awaited below; until then a failing read must not become an unhandled rejection.
   if (input.user instanceof Promise) input.user.catch(() => undefined);
   const name = requireName(input.name);
-  let requested: string[] | undefined;
-  try {
-    requested = parseScopeParam(input.scopes);
-  } catch (error) {
-    if (error instanceof OAuthError) throw new AdminError(error.message, 'invalid', 'scopes');
-    throw error;
-  }
+  const requested = parseScopes(input.scopes);
   const [user, client, catalogue] = await Promise.all([input.user, deps.clients.newestPersonalClient(), deps.scopes.catalogue()]);
   if (!client) {
     throw new AdminError('there is no personal access client: create one with client:create --personal', 'invalid');
   }
+  requireKnownScopes(requested, catalogue);
   let scopes: readonly string[];
   try {
     scopes = grantableScopes(requested, {
@@ -144,4 +140,39 @@ export async function revokeToken(deps: Container, id: string, owner?: GrantOwne
   }
   audit('token.revoked', { client_id: grant.clientId, user_id: grant.userId, grant_id: id, reason: owner ? 'user' : 'admin' });
   return { id, revoked: true as const };
+}
+
+/** What `token:list` shows of a grant: never a token or a digest. */
+export function describeToken(grant: Grant) {
+  return {
+    id: grant.id,
+    name: grant.name ?? null,
+    client_id: grant.clientId,
+    scopes: [...grant.scopes],
+    created_at: new Date(grant.createdAt * 1000).toISOString(),
+    expires_at: new Date(grant.expiresAt * 1000).toISOString(),
+    revoked: grant.revoked,
+  };
+}
+
+/**
+ * `token:list [--user EMAIL]` (SPEC §3): the live tokens a user can revoke — personal access
+ * tokens and the grants behind refresh-token families — of one user or of every user, newest
+ * first per user, with the ids `token:revoke` takes. Read from each user's own partition of
+ * the index, page by page (the listing drops revoked and expired grants).
+ */
+export async function listTokens(deps: Container, email?: string) {
+  const users = email !== undefined ? [await requireUser(deps, email)] : await deps.users.list();
+  const tokens: ReturnType<typeof describeToken>[] = [];
+  for (const user of users) {
+    for (const kind of ['personal', 'refresh'] as const) {
+      let cursor: string | undefined;
+      do {
+        const page = await listGrants(deps, user.id, kind, { limit: 100, ...(cursor ? { cursor } : {}) });
+        tokens.push(...page.items.map(describeToken));
+        cursor = page.next;
+      } while (cursor);
+    }
+  }
+  return { tokens };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Container } from '../container.js';
 import { hashSecret } from '../oauth/passwords.js';
+import type { User } from '../oauth/ports.js';
 import { AdminError } from './errors.js';
 import { catalogueScopes, requireEmail } from './validation.js';
 
@@ -14,12 +15,23 @@ export interface CreateUserInput {
   readonly scopes?: string | undefined;
 }
 
-export async function createUser(deps: Container, input: CreateUserInput) {
+/**
+ * Checks what can be checked before the password is asked for (the email is free, the scopes
+ * exist), so `user:create` never prompts for a user it cannot create. The conditional write in
+ * createUser still decides a race.
+ */
+export async function checkNewUser(deps: Container, input: Pick<CreateUserInput, 'email' | 'scopes'>) {
   const email = requireEmail(input.email);
+  const [existing, catalogue] = await Promise.all([deps.users.getByEmail(email), deps.scopes.catalogue()]);
+  if (existing) throw userExists(email);
+  return { email, scopes: catalogueScopes(input.scopes, catalogue) };
+}
+
+export async function createUser(deps: Container, input: CreateUserInput) {
+  const { email, scopes } = await checkNewUser(deps, input);
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new AdminError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'invalid', 'password');
   }
-  const scopes = catalogueScopes(input.scopes, await deps.scopes.catalogue());
   const user = {
     id: randomUUID(),
     email,
@@ -28,10 +40,26 @@ export async function createUser(deps: Container, input: CreateUserInput) {
     scopes: scopes ?? null,
     createdAt: Math.floor(Date.now() / 1000),
   };
-  if (!(await deps.users.create(user))) {
-    throw new AdminError(`a user with the email ${email} already exists`, 'conflict', 'email');
-  }
+  if (!(await deps.users.create(user))) throw userExists(email);
   return { id: user.id, email: user.email, name: user.name, scopes: user.scopes };
+}
+
+const userExists = (email: string) => new AdminError(`a user with the email ${email} already exists`, 'conflict', 'email');
+
+/** The public view of a user: never the password hash. */
+export function describeUser(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    scopes: user.scopes ? [...user.scopes] : null,
+    created_at: new Date(user.createdAt * 1000).toISOString(),
+  };
+}
+
+/** `user:list`: every user, oldest first. */
+export async function listUsers(deps: Container) {
+  return { users: (await deps.users.list()).map(describeUser) };
 }
 
 export async function requireUser(deps: Container, email: string) {

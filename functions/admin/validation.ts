@@ -23,22 +23,39 @@ export function requireEmail(email: string | undefined): string {
 }
 
 /**
- * Scopes given to a user or client: each must be in the catalogue (or, for a client, be one
- * of `builtIns`, e.g. `connect:account`). undefined = unrestricted.
+ * A `--scopes` / `scopes` value as scope names. The same wording for the same mistake, whichever
+ * command or route made it (user:create, client:create, token:create, the management API).
  */
-export function catalogueScopes(raw: string | undefined, catalogue: ScopeCatalogue, builtIns: ReadonlyMap<string, string> = new Map()): string[] | undefined {
-  if (raw === undefined) return undefined;
-  let scopes: string[] | undefined;
+export function parseScopes(raw: string | undefined): string[] | undefined {
   try {
-    scopes = parseScopeParam(raw);
+    return parseScopeParam(raw);
   } catch {
     throw new AdminError('scopes must be space-separated scope names', 'invalid', 'scopes');
   }
+}
+
+/** Each scope must be in the catalogue (or, for a client, be one of `builtIns`, e.g. `connect:account`). */
+export function requireKnownScopes(
+  scopes: readonly string[] | undefined,
+  catalogue: ScopeCatalogue,
+  builtIns: ReadonlyMap<string, string> = new Map(),
+): void {
   for (const scope of scopes ?? []) {
     if (!catalogue.has(scope) && !builtIns.has(scope)) {
-      throw new AdminError(`unknown scope "${scope}": create it first with scope:create`, 'invalid', 'scopes');
+      throw new AdminError(`the scope "${scope}" does not exist: create it first with scope:create`, 'invalid', 'scopes');
     }
   }
+}
+
+/** Scopes given to a user or client: each must be in the catalogue or `builtIns`. undefined = unrestricted. */
+export function catalogueScopes(
+  raw: string | undefined,
+  catalogue: ScopeCatalogue,
+  builtIns: ReadonlyMap<string, string> = new Map(),
+): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const scopes = parseScopes(raw);
+  requireKnownScopes(scopes, catalogue, builtIns);
   return scopes ?? [];
 }
 

@@ -1,4 +1,4 @@
-import { listAuthorizedApps, revokeAuthorizedApp } from '../admin/authorized-apps.js';
+import { listAuthorizedApps, revokeApplication } from '../admin/authorized-apps.js';
 import { listUserClients, registerClient, revokeClient, rotateClientSecret } from '../admin/clients.js';
 import { AdminError } from '../admin/errors.js';
 import { issuePersonalToken, listPersonalTokens, revokeToken } from '../admin/personal-tokens.js';
@@ -61,7 +61,7 @@ export const handler = pageEndpoint(deps.config, async (request) => {
       case 'GET /oauth/account':
         return await view(200, NOTICES[request.params.done ?? ''] ? { notice: NOTICES[request.params.done!]! } : {});
       case 'POST /oauth/account/tokens/{id}/revoke':
-        await revokeAuthorizedApp(deps, caller.userId, id ?? '', known);
+        await revokeApplication(deps, caller.userId, id ?? '', known);
         return done('app-revoked', 'authorized-apps');
       case 'POST /oauth/account/personal-access-tokens/{id}/revoke':
         await revokeToken(deps, id ?? '', { userId: caller.userId, kind: 'personal', known });

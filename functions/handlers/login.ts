@@ -1,7 +1,8 @@
 import { container } from '../container.js';
 import { clearSessionCookie, readSessionCookie, sessionCookie } from '../http/cookies.js';
 import { pageEndpoint } from '../http/page-chain.js';
-import { currentSession, LOGIN_FAILED, signIn } from '../oauth/login.js';
+import { LOGIN_FAILED, signIn } from '../oauth/login.js';
+import { loginContext } from '../oauth/login-context.js';
 import { loginFormTargets, PATHS, pathOf, safeReturnTo, urlOf } from '../oauth/paths.js';
 import { csrfToken } from '../oauth/sessions.js';
 import { loginPage, signedInPage } from '../pages/login.js';
@@ -22,12 +23,14 @@ export const handler = pageEndpoint(deps.config, async ({ event, method, params,
   const cookie = readSessionCookie(event, issuer);
 
   if (method === 'GET') {
-    const session = await currentSession(deps, cookie);
+    const { session, clientName } = await loginContext(deps.store, { sessionId: cookie, returnTo, issuer });
     if (session && returnTo) return redirect(new URL(returnTo, issuer).toString(), false);
     if (session) {
-      return htmlPage(200, signedInPage({ email: session.email, logoutAction: pathOf(issuer, PATHS.logout), csrf: csrfToken(cookie!) }));
+      const account = pathOf(issuer, PATHS.account);
+      return htmlPage(200, signedInPage({ email: session.email, logoutAction: pathOf(issuer, PATHS.logout), csrf: csrfToken(cookie!), account }));
     }
-    return htmlPage(200, loginPage(form), cookie !== undefined ? [clearSessionCookie(issuer)] : []);
+    const notice = params.signed_out === '1' ? 'You have signed out.' : undefined;
+    return htmlPage(200, loginPage({ ...form, clientName, notice }), cookie !== undefined ? [clearSessionCookie(issuer)] : []);
   }
 
   const email = params.email?.trim();

@@ -10,8 +10,8 @@ import { redirect } from '../pages/response.js';
 const deps = container();
 
 /**
- * POST /oauth/logout: deletes the session and its cookie, then shows the login page (which
- * returns to `return_to`, e.g. the consent screen's "Not you?"). The CSRF token is derived from
+ * POST /oauth/logout: deletes the session and its cookie, then shows the login page saying so
+ * (which returns to `return_to`, e.g. the consent screen's "Not you?"). The CSRF token is derived from
  * the cookie, so checking it needs no read: one delete in all.
  */
 export const handler = pageEndpoint(deps.config, async ({ event, params, issuer }) => {
@@ -25,5 +25,8 @@ export const handler = pageEndpoint(deps.config, async ({ event, params, issuer 
     await signOut(deps, cookie);
   }
   const returnTo = safeReturnTo(params.return_to, issuer);
-  return redirect(urlOf(issuer, PATHS.login, returnTo ? { return_to: returnTo } : undefined), true, [clearSessionCookie(issuer)]);
+  // The login page then says so (a fixed text: nothing of the request is echoed).
+  return redirect(urlOf(issuer, PATHS.login, { signed_out: '1', ...(returnTo ? { return_to: returnTo } : {}) }), true, [
+    clearSessionCookie(issuer),
+  ]);
 });

@@ -31,7 +31,7 @@ export function pageEndpoint(
   config: Pick<Config, 'issuer' | 'maxBodyBytes'>,
   handle: (request: PageRequest) => Promise<HttpResponse>,
 ): LambdaHandler {
-  return middy<APIGatewayProxyEventV2, HttpResponse>()
+  const chain = middy<APIGatewayProxyEventV2, HttpResponse>()
     .use(errorPages())
     .use(httpHeaderNormalizer())
     .use(bodyLimit(config.maxBodyBytes))
@@ -50,6 +50,24 @@ export function pageEndpoint(
       }
       return handle({ event, method, params, issuer: issuerOf(config, event) });
     }) as unknown as LambdaHandler;
+  return headAsGet(chain);
+}
+
+/**
+ * HEAD answers exactly as GET would — status, headers, cookies — without the body
+ * (RFC 9110 §9.3.2). The handler sees a GET, so no page needs to know about HEAD.
+ */
+function headAsGet(handler: LambdaHandler): LambdaHandler {
+  return async (event, context) => {
+    if (event.requestContext?.http?.method !== 'HEAD') return handler(event, context);
+    const asGet: APIGatewayProxyEventV2 = {
+      ...event,
+      routeKey: event.routeKey?.replace(/^HEAD /, 'GET '),
+      requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method: 'GET' } },
+    };
+    const response = await handler(asGet, context);
+    return { ...response, body: '' };
+  };
 }
 
 /**

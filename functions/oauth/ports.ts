@@ -194,6 +194,8 @@ export interface UserRepository {
   getById(id: string): Promise<User | undefined>;
   /** False when the email is taken. */
   create(user: User): Promise<boolean>;
+  /** Every user, oldest first (the admin CLI's `user:list`). */
+  list(): Promise<User[]>;
 }
 
 export interface ScopeRepository {

@@ -69,9 +69,9 @@ ${input.created ? createdBox(input.created) : ''}
 <section id="authorized-apps" aria-labelledby="apps-heading">
 <h2 id="apps-heading">Authorized applications</h2>
 ${list(
-  input.apps.items.map(
-    ({ grant, client }) => html`<li><div><strong>${client.name}</strong><br><span class="muted">${scopeText(grant.scopes)} · authorized ${date(grant.createdAt)} · until ${date(grant.expiresAt)}</span></div>
-${button(input.paths.revokeApp(grant.id), 'Revoke', `Revoke ${client.name}`)}</li>`,
+  byApplication(input.apps.items).map(
+    ({ client, grants, scopes }) => html`<li><div><strong>${client.name}</strong><br><span class="muted">${scopeText(scopes)} · ${sessionCount(grants.length)} · authorized ${date(Math.min(...grants.map((g) => g.createdAt)))} · until ${date(Math.max(...grants.map((g) => g.expiresAt)))}</span></div>
+${button(input.paths.revokeApp(grants[0]!.id), grants.length > 1 ? 'Revoke all' : 'Revoke', `Revoke ${client.name}`)}</li>`,
   ),
   'No application has access to your account.',
   input.nextLinks.apps,
@@ -135,6 +135,24 @@ function list(items: SafeHtml[], empty: string, next: string | undefined): SafeH
   if (items.length === 0) return html`<p class="muted">${empty}</p>`;
   return html`<ul class="items">${items}</ul>${next ? html`<p><a href="${next}">More…</a></p>` : ''}`;
 }
+
+/**
+ * One row per application: each sign-in through an app is an authorization of its own, and two
+ * identical rows would leave the user guessing which to revoke. The row's *Revoke* takes the
+ * application's access away entirely (every session). Newest first, as listed.
+ */
+function byApplication(apps: readonly AuthorizedApp[]): { client: Client; grants: Grant[]; scopes: string[] }[] {
+  const groups = new Map<string, { client: Client; grants: Grant[]; scopes: string[] }>();
+  for (const { client, grant } of apps) {
+    const group = groups.get(client.id) ?? { client, grants: [], scopes: [] };
+    group.grants.push(grant);
+    for (const scope of grant.scopes) if (!group.scopes.includes(scope)) group.scopes.push(scope);
+    groups.set(client.id, group);
+  }
+  return [...groups.values()];
+}
+
+const sessionCount = (n: number) => (n === 1 ? '1 session' : `${n} sessions`);
 
 function scopeText(scopes: readonly string[]): string {
   return scopes.length > 0 ? `scopes: ${scopes.join(' ')}` : 'no scopes';

@@ -47,6 +47,8 @@ export function userToItem(user: User): Item {
     ...user,
     gsi1pk: byUser.pk(user.id),
     gsi1sk: byUser.profile,
+    gsi2pk: listing.users,
+    gsi2sk: listing.byCreation(user.createdAt, user.id),
   };
 }
 

@@ -77,6 +77,7 @@ export const byUser = {
 export const listing = {
   clients: 'CLIENTS',
   personalClients: 'PERSONAL_CLIENTS',
+  users: 'USERS',
   byCreation: (createdAt: number, id: string) => `${stamp(createdAt)}#${id}`,
 } as const;
 

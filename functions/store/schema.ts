@@ -7,7 +7,7 @@
  *    revoked jtis, the scope catalogue, signing keys);
  *  - gsi1: what belongs to one user (their clients, their grants) — `USER#<id>`;
  *    also a user by id (`USER#<id>` / `PROFILE`);
- *  - gsi2: global listings for the admin CLI (`CLIENTS`, `PERSONAL_CLIENTS`).
+ *  - gsi2: global listings for the admin CLI (`CLIENTS`, `PERSONAL_CLIENTS`, `USERS`).
  */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',

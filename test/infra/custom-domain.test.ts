@@ -7,7 +7,7 @@ import type { ConnectStack } from '../../infra/stacks/connect-stack.js';
 import { issueLikeTheServer, verifyLikeApiGateway } from './issue-token.js';
 import { openNagFindings, synthesize, type Json, type Synthesized } from './synth.js';
 
-/** What a user passes as `cdk deploy -c ...` for their own domain (README, "Deploy to AWS"). */
+/** What a user passes as `cdk deploy -c ...` for their own domain (docs/deploy.md). */
 const CONTEXT = {
   domainName: 'auth.example.com',
   certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/made-up',

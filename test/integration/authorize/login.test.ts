@@ -157,7 +157,7 @@ describe('login and logout', () => {
     const page = await get(`${server.url}/oauth/login`, cookie);
     const res = await post(`${server.url}/oauth/logout`, formFields(page.text, '/oauth/logout'), cookie);
     expect(res.status).toBe(303);
-    expect(res.location).toBe(`${server.url}/oauth/login`);
+    expect(res.location).toBe(`${server.url}/oauth/login?signed_out=1`);
     expect(res.headers.getSetCookie().join()).toMatch(/connect_session=; Max-Age=0/);
     expect(await tableContents(server.deps)).not.toContain(sha256(cookie.split('=')[1]!));
     const after = await get(`${server.url}/oauth/login`, cookie);

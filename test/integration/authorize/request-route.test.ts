@@ -33,6 +33,14 @@ describe('GET /oauth/request?client=ID', () => {
     expect(query(res.location).scope).toBe('profile');
   });
 
+  it('leaves a passed-through scope to be checked where every scope is: an unknown one comes back as invalid_scope', async () => {
+    const seed = await get(`${server.url}/oauth/request?client=${client.client_id}&scope=no-such-scope`);
+    const authorize = await get(seed.location!);
+    expect(authorize.status).toBe(302);
+    expect(query(authorize.location)).toMatchObject({ error: 'invalid_scope', state: query(seed.location).state });
+    expect(authorize.location!.startsWith('https://app.example/callback?')).toBe(true);
+  });
+
   it('shows an error page for an unknown client, a missing client and a client without the code grant', async () => {
     const machine = await aClient(server.deps, { kind: 'client_credentials' });
     const before = await tableContents(server.deps);

@@ -117,7 +117,7 @@ describe('the admin CLI', () => {
     await fails(['client:create', '--name', 'Web'], /redirect-uri/);
     await fails(['client:create', '--name', 'Web', '--redirect-uri', 'http://evil.example/cb'], /https/);
     await fails(['client:create', '--name', 'X', '--public', '--password'], /cannot be used with/);
-    await fails(['client:create', '--name', 'X', '--client-credentials', '--scopes', 'nope'], /unknown scope "nope"/);
+    await fails(['client:create', '--name', 'X', '--client-credentials', '--scopes', 'nope'], /the scope "nope" does not exist/);
     await fails(['client:revoke', 'no-such-client'], /no client with id/);
     await fails(['token:revoke', 'no-such-token'], /no token with id/);
     await fails(['token:create', '--user', 'nobody@example.com', '--name', 'x'], /no user/);

@@ -7,11 +7,27 @@ import { FUNCTIONS } from '../../../functions/routes.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
+/** The exact columns of the results table in docs/performance.md, by row label. */
+function documentedRows(): Map<string, { warm: string; floor: string; units: string }> {
+  const lines = readFileSync(join(ROOT, 'docs/performance.md'), 'utf8').split('\n');
+  const header = lines.findIndex((l) => l.startsWith('| endpoint |'));
+  const cells = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+  const names = cells(lines[header]!);
+  const rows = new Map<string, { warm: string; floor: string; units: string }>();
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    const c = cells(line);
+    rows.set(c[0]!, { warm: c[names.indexOf('DDB warm')]!, floor: c[names.indexOf('floor')]!, units: c[names.indexOf('RCU / WCU')]! });
+  }
+  return rows;
+}
+
 /**
  * `npm run bench` end to end, in its smallest mode (`--smoke`: every row and every column,
  * minimal samples, about a minute on two cores; `--quick` is the same with more samples and
  * is what CI would run by hand). Nothing here asserts a time: only that every row completes,
- * with the round trips the floors allow.
+ * with the round trips the floors allow, and docs/performance.md showing the exact columns it
+ * measured.
  */
 describe('npm run bench', () => {
   it('runs every row to completion and writes the table as JSON', { timeout: 300_000 }, async () => {
@@ -47,6 +63,16 @@ describe('npm run bench', () => {
       }
       expect(results.functions.map((f: any) => f.function).sort()).toEqual(Object.keys(FUNCTIONS).sort());
       expect(run.stdout).toContain('DDB warm');
+      // docs/performance.md shows a full run; its exact columns must be what the bench measures.
+      const documented = documentedRows();
+      expect(documented.size, 'rows in docs/performance.md').toBe(rows.size);
+      for (const row of rows.values()) {
+        expect(documented.get(row.label), `docs/performance.md, row "${row.label}"`).toEqual({
+          warm: String(row.warm.requests.typical),
+          floor: String(row.floor),
+          units: `${row.warm.readUnits} / ${row.warm.writeUnits}`,
+        });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

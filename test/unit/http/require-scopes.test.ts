@@ -47,7 +47,7 @@ function accessToken(overrides: { typ?: string; aud?: string; scope?: string; ex
     .sign(overrides.key ?? signingKey);
 }
 
-/** The README's example resource server, pointed at the stand-in issuer. */
+/** docs/deploy.md's example resource server, pointed at the stand-in issuer. */
 function ordersHandler() {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, AuthorizedContext>()
     .use(requireScopes(['orders:read'], { issuer, realm: 'orders' }))
