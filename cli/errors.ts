@@ -1,9 +1,12 @@
 import { AdminError } from '../functions/admin/errors.js';
 import { ConfigError } from '../functions/config.js';
+import { KeyLimitError } from '../functions/store/keys.js';
 
 /** One human line for any failure (SPEC §3): never a stack trace. */
 export function describeCliError(error: unknown, target: { endpoint?: string; table: string }): string {
   if (error instanceof AdminError || error instanceof ConfigError) return error.message;
+  // A value the store refuses before asking DynamoDB (too long for a key, not valid text).
+  if (error instanceof KeyLimitError) return 'a value is too long or is not valid text (DynamoDB key limits: 2,048 / 1,024 bytes)';
   const e = error as { name?: string; code?: string; message?: string; errors?: { code?: string }[] };
   const code = e.code ?? e.errors?.[0]?.code;
   const where = target.endpoint ?? 'DynamoDB on AWS';

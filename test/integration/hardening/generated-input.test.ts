@@ -59,7 +59,7 @@ const PARAMS = ['grant_type', 'client_id', 'client_secret', 'username', 'passwor
 const IDENTIFIERS = ['client_id', 'client', 'username', 'email', 'token', 'refresh_token', 'code', 'redirect_uri', 'csrf_token', 'cursor'];
 const param = (known: Known) =>
   fc.tuple(
-    fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...IDENTIFIERS) }, { weight: 3, arbitrary: fc.constantFrom(...PARAMS) }, { weight: 1, arbitrary: short }),
+    fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...IDENTIFIERS) }, { weight: 2, arbitrary: fc.constantFrom(...PARAMS) }, { weight: 1, arbitrary: short }),
     value(known),
   );
 
@@ -103,9 +103,13 @@ const hostileRequest = (known: Known) =>
     repeatOne: fc.boolean(),
     templated: fc.oneof({ weight: 2, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     variant: fc.nat(7),
-    body: fc.constantFrom('form', 'form', 'json', 'json', 'raw', 'none'),
+    body: fc.constantFrom('form', 'form', 'form', 'json', 'json', 'json', 'raw', 'none'),
     rawBytes: fc.uint8Array({ maxLength: 512 }),
-    contentType: fc.constantFrom('form', 'form', 'json', 'application/merge-patch+json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded; charset=latin1', 'none', 'hostile'),
+    // Mostly the type of the body sent, so that it is parsed and its values reach the endpoint.
+    contentType: fc.oneof(
+      { weight: 6, arbitrary: fc.constant('match') },
+      { weight: 1, arbitrary: fc.constantFrom('form', 'json', 'application/merge-patch+json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded; charset=latin1', 'none', 'hostile') },
+    ),
     auth: fc.constantFrom('none', 'none', 'valid-basic', 'basic-hostile', 'basic-raw', 'bearer', 'hostile'),
     session: fc.constantFrom('none', 'signed-in', 'signed-in', 'hostile-session', 'extra-cookies'),
     csrf: fc.constantFrom('valid', 'none', 'hostile'),
@@ -115,22 +119,32 @@ const hostileRequest = (known: Known) =>
   });
 type Hostile = ReturnType<typeof hostileRequest> extends fc.Arbitrary<infer T> ? T : never;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** UTF-8 bytes, with a lone surrogate as its generalized (WTF-8) three bytes: what a sloppy client sends. */
 function wtf8(text: string): Buffer {
-  const bytes: number[] = [];
+  if (!LONE_SURROGATE.test(text)) return Buffer.from(text, 'utf8');
+  const parts: Buffer[] = [];
+  let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
     const next = text.charCodeAt(i + 1);
-    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-      bytes.push(...Buffer.from(text.slice(i, i + 2), 'utf8'));
+    if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
       i++;
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-    } else bytes.push(...Buffer.from(text[i]!, 'utf8'));
+      continue;
+    }
+    parts.push(Buffer.from(text.slice(from, i), 'utf8'), Buffer.from([0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]));
+    from = i + 1;
   }
-  return Buffer.from(bytes);
+  parts.push(Buffer.from(text.slice(from), 'utf8'));
+  return Buffer.concat(parts);
 }
-const pct = (text: string) => [...wtf8(text)].map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+const PCT = Array.from({ length: 256 }, (_, b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`));
+const pct = (text: string) => {
+  let out = '';
+  for (const b of wtf8(text)) out += PCT[b];
+  return out;
+};
 const urlEncoded = (pairs: [string, string][]) => pairs.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
 /** A header value as bytes on the wire: WTF-8, without what no HTTP/1.1 header can hold (CR, LF, NUL, other controls). */
 const headerValue = (text: string, max = 512) => wtf8(text).toString('latin1').replace(/[^\t\x20-\x7e\x80-\xff]/g, '').slice(0, max);
@@ -170,7 +184,8 @@ function build(r: Hostile, known: Known): Built {
 
   const headers: Record<string, string> = {};
   const types: Record<string, string | undefined> = { form: 'application/x-www-form-urlencoded', json: 'application/json', none: undefined, hostile: headerValue(r.hostile2) };
-  const type = r.contentType in types ? types[r.contentType] : r.contentType;
+  const kind = r.contentType === 'match' ? (r.body === 'raw' ? 'form' : r.body) : r.contentType;
+  const type = kind in types ? types[kind] : kind;
   if (type) headers['content-type'] = type;
   const longValue = (text: string) => headerValue(text, MAX_HEADER_BYTES);
   if (r.auth === 'valid-basic') headers.authorization = known.validBasic;

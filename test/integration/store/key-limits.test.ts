@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Container } from '../../../functions/container.js';
 import { KeyLimitError, keys } from '../../../functions/store/keys.js';
+import { runConnect } from '../../support/cli.js';
 import { testContainer } from '../../support/store.js';
 
 /**
@@ -41,5 +42,15 @@ describe('the store’s key guard', () => {
     expect(refused).toMatchObject({ code: 'invalid_request', status: 400 });
     const lone = await deps.store.load({ clientIds: ['\udc00'] }).catch((error: unknown) => error);
     expect(lone).toMatchObject({ name: 'KeyLimitError', status: 400 });
+  });
+
+  it('is reported by the CLI on one line, with a non-zero exit', async () => {
+    const env = { DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!, TABLE_NAME: process.env.TABLE_NAME!, CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR! };
+    const res = await runConnect(['client:revoke', 'a'.repeat(3000)], env);
+    expect(res.code).not.toBe(0);
+    expect(res.stdout).toBe('');
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toMatch(/too long or is not valid text/);
+    expect(res.stderr).not.toMatch(/unexpected failure/);
   });
 });
