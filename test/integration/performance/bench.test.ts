@@ -45,6 +45,14 @@ describe('npm run bench', () => {
         expect(row.http.failures, row.label).toBe(0);
         expect(row.cold.bundled.initConnections, row.label).toBe(0);
       }
+      // The token endpoint's client cache (SPEC §6): a warm cached client is not read, so the
+      // same token costs fewer read units than with CLIENT_CACHE_SECONDS=0, in as many round trips.
+      for (const grant of ['client_credentials', 'password']) {
+        const on = rows.get(grant).warm;
+        const off = rows.get(`${grant}_cache_off`).warm;
+        expect(on.readUnits, grant).toBeLessThan(off.readUnits);
+        expect(on.requests.typical, grant).toBe(off.requests.typical);
+      }
       expect(results.functions.map((f: any) => f.function).sort()).toEqual(Object.keys(FUNCTIONS).sort());
       expect(run.stdout).toContain('DDB warm');
     } finally {
