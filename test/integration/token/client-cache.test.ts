@@ -4,6 +4,8 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { revokeClient, rotateClientSecret } from '../../../functions/admin/clients.js';
 import { aClient, aScope, aUser } from '../../support/fixtures.js';
 import { basic, postForm, type JsonResponse } from '../../support/http.js';
+import { aSignedInUser } from '../../support/management.js';
+import { authorizeAndApprove, CALLBACK } from '../../support/oauth-flow.js';
 import { clientReads, ReadRecorder } from '../../support/reads.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -125,6 +127,31 @@ describe('the token endpoint’s per-container client cache', () => {
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('invalid_client');
     expect((await clientCredentials(service, rotated.client_secret)).status).toBe(200);
+  });
+
+  it('refuses a client deleted through the management API at once at introspection, and its refresh token within CLIENT_CACHE_SECONDS', async () => {
+    const alice = await aSignedInUser(server.url, server.deps);
+    const created = (await alice.api.post('/oauth/clients', { name: 'Reading List', redirect: CALLBACK })).body;
+    const app = { client_id: created.id as string, client_secret: created.plainSecret as string };
+    const answer = await authorizeAndApprove(server.url, alice.cookie, { response_type: 'code', client_id: app.client_id, redirect_uri: CALLBACK, state: 's' });
+    const tokens = (
+      await postForm(`${server.url}/oauth/token`, { grant_type: 'authorization_code', code: answer.code!, redirect_uri: CALLBACK }, as(app))
+    ).body;
+    const resourceServer = await aClient(server.deps, { kind: 'client_credentials' });
+    expect((await introspect(resourceServer, tokens.access_token)).body.active).toBe(true);
+
+    expect((await alice.api.delete(`/oauth/clients/${app.client_id}`)).status).toBe(204);
+    const since = Date.now();
+    expect((await introspect(resourceServer, tokens.access_token)).body).toEqual({ active: false });
+    expect((await revoke(app, tokens.refresh_token)).status).toBe(401);
+    let refreshToken = tokens.refresh_token as string;
+    const refused = await refusedWithinCacheTime(since, async () => {
+      const res = await postForm(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, as(app));
+      if (res.status === 200) refreshToken = res.body.refresh_token;
+      return res;
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error).toBe('invalid_client');
   });
 
   it('never caches a failed authentication: a wrong secret after a right one is refused, a right one after a wrong one works', async () => {
