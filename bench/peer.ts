@@ -86,6 +86,8 @@ function progress(message: string): void {
 }
 
 async function main(): Promise<void> {
+  // This process writes the fixtures through Connect's own code: keep its audit lines quiet.
+  Object.assign(process.env, { CONNECT_LOG: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   const loadAtStart = loadavg()[0]!;
   const dynamo = await startDynamoDbLocal();
   const scratch = mkdtempSync(join(tmpdir(), 'connect-peer-'));

@@ -11,9 +11,11 @@ interface Entry {
 
 /**
  * The token endpoint's per-container client cache (SPEC §6: "the time a container may serve a
- * verified client from memory"). Reading the client record is the largest share of a
- * client-credentials token's CPU (the SDK call, more than the RS256 signature), so a container
- * may serve a client it has just authenticated from memory for `CLIENT_CACHE_SECONDS`.
+ * verified client from memory"). A DynamoDB call is the largest share of a client-credentials
+ * token's CPU (the SDK's work, more than the RS256 signature), so a container may serve a
+ * client it has just authenticated from memory for `CLIENT_CACHE_SECONDS`: every grant's batch
+ * read leaves the client out (one read unit less), and with the scope catalogue cached as well
+ * a warm client-credentials token makes no DynamoDB call at all (docs/client-cache.md).
  *
  * - What it holds: the client record as last read, keyed by client id, put here only after
  *   that record authenticated a request. The fact that a secret verified stays where it
