@@ -1,11 +1,7 @@
 import { verify } from '@node-rs/argon2';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { revokeClient, rotateClientSecret } from '../../../functions/admin/clients.js';
 import { aClient, aScope, aUser } from '../../support/fixtures.js';
-import { basic, postForm, type JsonResponse } from '../../support/http.js';
-import { aSignedInUser } from '../../support/management.js';
-import { authorizeAndApprove, CALLBACK } from '../../support/oauth-flow.js';
+import { basic, postForm } from '../../support/http.js';
 import { clientReads, ReadRecorder } from '../../support/reads.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -16,13 +12,10 @@ vi.mock('@node-rs/argon2', async (importOriginal) => {
 });
 const verifications = vi.mocked(verify);
 
-/** Short, so the bound can be seen to hold within a test; the default is 5 s. */
-const CACHE_SECONDS = 1;
-
 /**
- * SPEC §6: a container may serve a client it verified from memory for CLIENT_CACHE_SECONDS at
- * the token endpoint, so `client:revoke` and `client:secret` reach the token endpoint within
- * that time — and introspection and revocation at once, because they always read the client.
+ * What the token endpoint serves from memory (SPEC §6), with a cache time long enough that no
+ * entry expires during this file however slow the machine: every count below is exact.
+ * client-cache-bound.test.ts checks the bound itself, with a cache time of 1 s.
  */
 describe('the token endpoint’s per-container client cache', () => {
   let server: TestServer;
@@ -30,7 +23,7 @@ describe('the token endpoint’s per-container client cache', () => {
   let scope: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ CLIENT_CACHE_SECONDS: String(CACHE_SECONDS) });
+    server = await startTestServer({ CLIENT_CACHE_SECONDS: '600' });
     scope = (await aScope(server.deps)).name;
     reads = new ReadRecorder().attach(server.deps.table.doc);
   });
@@ -43,25 +36,6 @@ describe('the token endpoint’s per-container client cache', () => {
   const as = (client: Creds, secret = client.client_secret!) => ({ authorization: basic(client.client_id, secret) });
   const clientCredentials = (client: Creds, secret?: string) =>
     postForm(`${server.url}/oauth/token`, { grant_type: 'client_credentials', scope }, as(client, secret));
-  const introspect = (caller: Creds, token: string, secret?: string) =>
-    postForm(`${server.url}/oauth/introspect`, { token }, as(caller, secret));
-  const revoke = (caller: Creds, token: string, secret?: string) =>
-    postForm(`${server.url}/oauth/revoke`, { token }, as(caller, secret));
-
-  /**
-   * Repeats `request` until it is refused. A success is allowed only for a request that
-   * started within CLIENT_CACHE_SECONDS of `since` (the moment the change was stored): that is
-   * the whole bound, and no other time is asserted.
-   */
-  async function refusedWithinCacheTime(since: number, request: () => Promise<JsonResponse>): Promise<JsonResponse> {
-    for (;;) {
-      const started = Date.now();
-      const res = await request();
-      if (res.status !== 200) return res;
-      expect(started - since, 'served from memory after CLIENT_CACHE_SECONDS').toBeLessThan(CACHE_SECONDS * 1000);
-      await sleep(50);
-    }
-  }
 
   it('serves a warm client from memory: no client read and no argon2 for its next tokens', async () => {
     const service = await aClient(server.deps, { kind: 'client_credentials' });
@@ -70,88 +44,10 @@ describe('the token endpoint’s per-container client cache', () => {
     for (let i = 0; i < 3; i++) expect((await clientCredentials(service)).status).toBe(200);
     const warm = reads.take();
     expect(clientReads(warm, service.client_id)).toBe(0);
-    // What is left is the scope catalogue, one item in one BatchGetItem (cached by its own issue).
-    expect(warm.flatMap((r) => r.keys).every((k) => k === 'CATALOGUE|SCOPES')).toBe(true);
+    // Whatever is left is the scope catalogue (cached per container by its own change, after
+    // which a warm client-credentials token reads nothing at all).
+    expect(warm.flatMap((r) => r.keys).filter((k) => k !== 'CATALOGUE|SCOPES')).toEqual([]);
     expect(verifications).toHaveBeenCalledTimes(1);
-  });
-
-  it('reads the client again once its entry is CLIENT_CACHE_SECONDS old, and still runs argon2 once per secret', async () => {
-    const service = await aClient(server.deps, { kind: 'client_credentials' });
-    expect((await clientCredentials(service)).status).toBe(200);
-    reads.take();
-    let reread = 0;
-    // Polls in 100 ms steps, giving up well after the cache time (a bound, not a timing).
-    for (let i = 0; reread === 0 && i < CACHE_SECONDS * 10 + 20; i++) {
-      await sleep(100);
-      expect((await clientCredentials(service)).status).toBe(200);
-      reread = clientReads(reads.take(), service.client_id);
-    }
-    expect(reread).toBe(1);
-    expect(verifications).toHaveBeenCalledTimes(1);
-  });
-
-  it('refuses a revoked client at once at introspection and revocation, and at the token endpoint within CLIENT_CACHE_SECONDS', async () => {
-    const service = await aClient(server.deps, { kind: 'client_credentials' });
-    const issued = await clientCredentials(service);
-    expect(issued.status).toBe(200);
-    const token = issued.body.access_token as string;
-    expect((await introspect(service, token)).body.active).toBe(true);
-
-    await revokeClient(server.deps, service.client_id);
-    const since = Date.now();
-    const introspected = await introspect(service, token);
-    expect(introspected.status).toBe(401);
-    expect(introspected.body.error).toBe('invalid_client');
-    const revoked = await revoke(service, token);
-    expect(revoked.status).toBe(401);
-    expect(revoked.body.error).toBe('invalid_client');
-
-    const refused = await refusedWithinCacheTime(since, () => clientCredentials(service));
-    expect(refused.status).toBe(401);
-    expect(refused.body.error).toBe('invalid_client');
-  });
-
-  it('refuses a rotated secret at once at introspection and revocation, and at the token endpoint within CLIENT_CACHE_SECONDS; the new one works at once', async () => {
-    const service = await aClient(server.deps, { kind: 'client_credentials' });
-    const old = service.client_secret!;
-    const token = (await clientCredentials(service)).body.access_token as string;
-
-    const rotated = await rotateClientSecret(server.deps, service.client_id);
-    const since = Date.now();
-    expect((await introspect(service, token, old)).status).toBe(401);
-    expect((await revoke(service, token, old)).status).toBe(401);
-    expect((await clientCredentials(service, rotated.client_secret)).status).toBe(200);
-    expect((await introspect(service, token, rotated.client_secret)).body.active).toBe(true);
-
-    const refused = await refusedWithinCacheTime(since, () => clientCredentials(service, old));
-    expect(refused.status).toBe(401);
-    expect(refused.body.error).toBe('invalid_client');
-    expect((await clientCredentials(service, rotated.client_secret)).status).toBe(200);
-  });
-
-  it('refuses a client deleted through the management API at once at introspection, and its refresh token within CLIENT_CACHE_SECONDS', async () => {
-    const alice = await aSignedInUser(server.url, server.deps);
-    const created = (await alice.api.post('/oauth/clients', { name: 'Reading List', redirect: CALLBACK })).body;
-    const app = { client_id: created.id as string, client_secret: created.plainSecret as string };
-    const answer = await authorizeAndApprove(server.url, alice.cookie, { response_type: 'code', client_id: app.client_id, redirect_uri: CALLBACK, state: 's' });
-    const tokens = (
-      await postForm(`${server.url}/oauth/token`, { grant_type: 'authorization_code', code: answer.code!, redirect_uri: CALLBACK }, as(app))
-    ).body;
-    const resourceServer = await aClient(server.deps, { kind: 'client_credentials' });
-    expect((await introspect(resourceServer, tokens.access_token)).body.active).toBe(true);
-
-    expect((await alice.api.delete(`/oauth/clients/${app.client_id}`)).status).toBe(204);
-    const since = Date.now();
-    expect((await introspect(resourceServer, tokens.access_token)).body).toEqual({ active: false });
-    expect((await revoke(app, tokens.refresh_token)).status).toBe(401);
-    let refreshToken = tokens.refresh_token as string;
-    const refused = await refusedWithinCacheTime(since, async () => {
-      const res = await postForm(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, as(app));
-      if (res.status === 200) refreshToken = res.body.refresh_token;
-      return res;
-    });
-    expect(refused.status).toBe(401);
-    expect(refused.body.error).toBe('invalid_client');
   });
 
   it('never caches a failed authentication: a wrong secret after a right one is refused, a right one after a wrong one works', async () => {
@@ -170,6 +66,16 @@ describe('the token endpoint’s per-container client cache', () => {
     expect(clientReads(reads.take(), service.client_id)).toBe(0);
   });
 
+  it('keeps reading the client at introspection and revocation, even while it is cached at the token endpoint', async () => {
+    const service = await aClient(server.deps, { kind: 'client_credentials' });
+    const token = (await clientCredentials(service)).body.access_token as string;
+    reads.take();
+    expect((await postForm(`${server.url}/oauth/introspect`, { token }, as(service))).body.active).toBe(true);
+    expect(clientReads(reads.take(), service.client_id)).toBeGreaterThanOrEqual(1);
+    expect((await postForm(`${server.url}/oauth/revoke`, { token }, as(service))).status).toBe(200);
+    expect(clientReads(reads.take(), service.client_id)).toBeGreaterThanOrEqual(1);
+  });
+
   it('drops a cached client from the password grant’s batch read: fewer items, the same round trips', async () => {
     const user = await aUser(server.deps);
     const app = await aClient(server.deps, { kind: 'password' });
@@ -184,33 +90,29 @@ describe('the token endpoint’s per-container client cache', () => {
     expect(warm[0]!.keys.length).toBeGreaterThan(0);
   });
 
-  it('drops a cached client from the refresh grant’s batch read, and a revoked client’s refresh token stops working within CLIENT_CACHE_SECONDS', async () => {
+  it('drops a cached client from the refresh grant’s batch read', async () => {
     const user = await aUser(server.deps);
     const app = await aClient(server.deps, { kind: 'password' });
-    let refreshToken = (
-      await postForm(`${server.url}/oauth/token`, { grant_type: 'password', username: user.email, password: user.password, scope }, as(app))
-    ).body.refresh_token as string;
+    const issued = await postForm(`${server.url}/oauth/token`, { grant_type: 'password', username: user.email, password: user.password, scope }, as(app));
     reads.take();
-    const refresh = async () => {
-      const res = await postForm(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: refreshToken }, as(app));
-      if (res.status === 200) refreshToken = res.body.refresh_token;
-      return res;
-    };
-    expect((await refresh()).status).toBe(200);
-    expect(clientReads(reads.take(), app.client_id)).toBe(0);
-
-    await revokeClient(server.deps, app.client_id);
-    const refused = await refusedWithinCacheTime(Date.now(), refresh);
-    expect(refused.status).toBe(401);
+    const refreshed = await postForm(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: issued.body.refresh_token }, as(app));
+    expect(refreshed.status).toBe(200);
+    const warm = reads.take();
+    expect(clientReads(warm, app.client_id)).toBe(0);
+    expect(warm.filter((r) => r.operation === 'BatchGetItem')).toHaveLength(1);
   });
 
   it('serves a public client from memory only without a secret: one that sends a secret is read fresh and refused', async () => {
     const web = await aClient(server.deps, { kind: 'public' });
     const exchange = (secret?: string) =>
-      postForm(
-        `${server.url}/oauth/token`,
-        { grant_type: 'authorization_code', code: 'no-such-code', redirect_uri: 'http://localhost:9999/callback', code_verifier: 'v'.repeat(43), client_id: web.client_id, ...(secret ? { client_secret: secret } : {}) },
-      );
+      postForm(`${server.url}/oauth/token`, {
+        grant_type: 'authorization_code',
+        code: 'no-such-code',
+        redirect_uri: 'http://localhost:9999/callback',
+        code_verifier: 'v'.repeat(43),
+        client_id: web.client_id,
+        ...(secret ? { client_secret: secret } : {}),
+      });
     // An unknown code is invalid_grant, after the client authenticated (and was cached).
     expect((await exchange()).body.error).toBe('invalid_grant');
     reads.take();
