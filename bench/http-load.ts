@@ -40,12 +40,17 @@ export interface HttpResult {
 
 export interface LocalServer {
   readonly url: string;
+  /** The server's own process (for its CPU time, /proc/<pid>/stat). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
-/** Starts bench/serve.ts (the `npm start` server) in a child process with `env`. */
-export async function startServer(env: Record<string, string>): Promise<LocalServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bench/serve.ts')], {
+/**
+ * Starts bench/serve.ts (the `npm start` server), or another script that prints `{"port":N}`
+ * once listening (bench/peer-server.ts), in a child process with `env`.
+ */
+export async function startServer(env: Record<string, string>, script = 'bench/serve.ts'): Promise<LocalServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,6 +72,7 @@ export async function startServer(env: Record<string, string>): Promise<LocalSer
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));

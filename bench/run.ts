@@ -17,6 +17,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../functions/config.js';
 import { container, createContainer } from '../functions/container.js';
+import { ClientCache } from '../functions/oauth/client-cache.js';
+import { tokenService } from '../functions/token-service.js';
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local.js';
 import { FUNCTIONS, type FunctionName } from '../functions/routes.js';
 import { buildBundles, type Bundle } from './bundle.js';
@@ -81,19 +83,24 @@ async function main(): Promise<void> {
     const warm = new Map<string, InProcessResult>();
     for (const scenario of rows) {
       progress(`in-process: ${scenario.label}`);
-      warm.set(scenario.id, await runInProcess(scenario, meter, mode.iterations));
+      warm.set(scenario.id, await withClientCache(scenario, () => runInProcess(scenario, meter, mode.iterations)));
     }
 
     const http = new Map<string, HttpResult>();
-    const server = await startServer(env);
+    // One server with the defaults, one more for the rows that set CLIENT_CACHE_SECONDS.
+    const servers = new Map<number | undefined, Awaited<ReturnType<typeof startServer>>>();
     try {
       for (const scenario of rows) {
         progress(`HTTP, ${connections} connections, ${mode.httpSeconds} s: ${scenario.label}`);
+        const seconds = scenario.clientCacheSeconds;
+        if (!servers.has(seconds)) {
+          servers.set(seconds, await startServer(seconds === undefined ? env : { ...env, CLIENT_CACHE_SECONDS: String(seconds) }));
+        }
         await scenario.prepare(poolFor(scenario, warm.get(scenario.id)!));
-        http.set(scenario.id, await load(server, scenario, connections, mode.httpSeconds));
+        http.set(scenario.id, await load(servers.get(seconds)!, scenario, connections, mode.httpSeconds));
       }
     } finally {
-      await server.stop();
+      for (const server of servers.values()) await server.stop();
     }
 
     const proxy = await new DynamoProxy(dynamo.endpoint).start();
@@ -107,8 +114,9 @@ async function main(): Promise<void> {
           const call = scenario.next();
           return call && toEvent(call);
         };
-        const bundled = await coldStarts(bundleOf(scenario.fn, 'bundled'), env, proxy, mode.coldRuns, event);
-        const external = await coldStarts(bundleOf(scenario.fn, 'external'), env, proxy, mode.coldRuns, event);
+        const rowEnv = scenario.clientCacheSeconds === undefined ? env : { ...env, CLIENT_CACHE_SECONDS: String(scenario.clientCacheSeconds) };
+        const bundled = await coldStarts(bundleOf(scenario.fn, 'bundled'), rowEnv, proxy, mode.coldRuns, event);
+        const external = await coldStarts(bundleOf(scenario.fn, 'external'), rowEnv, proxy, mode.coldRuns, event);
         cold.set(scenario.id, { bundled, external });
       }
       for (const fn of Object.keys(FUNCTIONS) as FunctionName[]) {
@@ -167,6 +175,23 @@ async function main(): Promise<void> {
   } finally {
     await dynamo.stop();
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs a row with its own CLIENT_CACHE_SECONDS in this process: the token endpoint's cache is
+ * swapped for one with that setting (a fresh one, so the row starts cold like a new
+ * container), and the default one is put back afterwards.
+ */
+async function withClientCache<T>(scenario: Scenario, run: () => Promise<T>): Promise<T> {
+  if (scenario.clientCacheSeconds === undefined) return run();
+  const service = tokenService() as { clientCache: ClientCache };
+  const original = service.clientCache;
+  service.clientCache = new ClientCache(scenario.clientCacheSeconds);
+  try {
+    return await run();
+  } finally {
+    service.clientCache = original;
   }
 }
 

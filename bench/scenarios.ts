@@ -14,6 +14,8 @@ export interface Scenario {
   readonly fn: FunctionName;
   /** Issue #5's floor: DynamoDB requests per warm call. */
   readonly floor: number;
+  /** CLIENT_CACHE_SECONDS for this row, when not the default (the "cache off" rows: 0). */
+  readonly clientCacheSeconds?: number;
   /** Makes at least `count` more calls possible. */
   prepare(count: number): Promise<void>;
   /** The next call, or undefined when a pool ran dry. */
@@ -23,8 +25,8 @@ export interface Scenario {
 
 const auth = (client: ClientFixture) => basic(client.id, client.secret);
 
-function fixed(id: string, label: string, fn: FunctionName, floor: number, call: Call): Scenario {
-  return { id, label, fn, floor, prepare: async () => {}, next: () => call };
+function fixed(id: string, label: string, fn: FunctionName, floor: number, call: Call, clientCacheSeconds?: number): Scenario {
+  return { id, label, fn, floor, prepare: async () => {}, next: () => call, ...(clientCacheSeconds !== undefined ? { clientCacheSeconds } : {}) };
 }
 
 /** An access token as the password grant issues it (with its grant id), signed by the key ring. */
@@ -107,11 +109,16 @@ export async function scenarios(world: World): Promise<Scenario[]> {
   return [
     fixed('client_credentials', 'client credentials', 'token', 1,
       postForm(token, { grant_type: 'client_credentials', scope: 'read' }, auth(service))),
+    // The same request with the token endpoint's client cache off (CLIENT_CACHE_SECONDS=0):
+    // the client is read with the catalogue on every call.
+    fixed('client_credentials_cache_off', 'client credentials, client cache off', 'token', 1,
+      postForm(token, { grant_type: 'client_credentials', scope: 'read' }, auth(service)), 0),
     fixed('client_credentials_owned', 'client credentials, owned client', 'token', 1,
       postForm(token, { grant_type: 'client_credentials', scope: 'read' }, auth(ownedService))),
     // The attempt is counted before the password is checked (SPEC §6) and cleared after it:
     // BatchGetItem, PutItem (the count), TransactWriteItems (the tokens), DeleteItem (the count).
     password,
+    { ...password, id: 'password_cache_off', label: 'password, client cache off', clientCacheSeconds: 0 },
     code,
     refresh,
     // A resource server asking about a user's access token: caller, token client, grant and

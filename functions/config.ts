@@ -27,6 +27,12 @@ export interface Config {
   readonly kmsKeyId: string | undefined;
   /** Bodies larger than this get 413 (SPEC §6). */
   readonly maxBodyBytes: number;
+  /**
+   * How long the token endpoint may serve a verified client from memory (SPEC §6,
+   * functions/oauth/client-cache.ts): the bound on how late `client:revoke` and
+   * `client:secret` reach it. `0` = no cache, the client is read on every request.
+   */
+  readonly clientCacheSeconds: number;
   /** Brute-force protection (functions/oauth/throttle.ts). */
   readonly lockout: {
     /** Failures per account within the window before it is locked. */
@@ -59,6 +65,7 @@ export const ENV = {
   keyProtector: 'KEY_PROTECTOR',
   kmsKeyId: 'KMS_KEY_ID',
   maxBodyBytes: 'MAX_BODY_BYTES',
+  clientCacheSeconds: 'CLIENT_CACHE_SECONDS',
   lockoutThreshold: 'LOCKOUT_THRESHOLD',
   lockoutIpThreshold: 'LOCKOUT_IP_THRESHOLD',
   lockoutBaseSeconds: 'LOCKOUT_BASE_SECONDS',
@@ -76,6 +83,7 @@ export const DEFAULTS = {
   keyPublishAheadSeconds: 3 * 3600,
   dataDir: '.connect',
   maxBodyBytes: 16 * 1024,
+  clientCacheSeconds: 5,
 } as const;
 
 export class ConfigError extends Error {}
@@ -127,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyProtector,
     kmsKeyId: env[ENV.kmsKeyId] || undefined,
     maxBodyBytes: seconds(env, ENV.maxBodyBytes, DEFAULTS.maxBodyBytes),
+    clientCacheSeconds: seconds(env, ENV.clientCacheSeconds, DEFAULTS.clientCacheSeconds, 0),
     lockout: {
       accountThreshold: seconds(env, ENV.lockoutThreshold, 5),
       ipThreshold: seconds(env, ENV.lockoutIpThreshold, 20),

@@ -1,5 +1,5 @@
 import { OAuthError, invalidRequest } from './errors.js';
-import { safeEqual, sha256 } from './crypto.js';
+import { nowSeconds, safeEqual, sha256 } from './crypto.js';
 import { audit } from '../log.js';
 import { isClientId } from './identifiers.js';
 import { verifySecret } from './passwords.js';
@@ -92,6 +92,27 @@ export class ClientAuthenticator {
       audit('client.authentication_failed', { client_id: credentials.clientId, ip, reason: (error as Error).message });
       throw error;
     }
+  }
+
+  /**
+   * Authenticates against a cached record (client-cache.ts) with only what this container has
+   * already verified: no argon2, no read. False is a miss, not a refusal: the caller then reads
+   * the client and calls authenticate(), so no failure is ever decided from memory.
+   */
+  verifiedInMemory(client: Client, credentials: ClientCredentials): boolean {
+    if (client.revoked) return false;
+    if (client.secrets.length === 0) return credentials.secret === undefined;
+    if (credentials.secret === undefined) return false;
+    const digest = sha256(credentials.secret);
+    const now = nowSeconds();
+    let matched = false;
+    for (const { hash, expiresAt } of client.secrets) {
+      // A previous secret's grace period ends on time, even while its record is cached.
+      if (expiresAt !== undefined && expiresAt <= now) continue;
+      const remembered = this.verified.get(`${client.id}\n${hash}`);
+      if (remembered !== undefined && safeEqual(remembered, digest)) matched = true;
+    }
+    return matched;
   }
 
   private async check(client: Client | undefined, credentials: ClientCredentials): Promise<Client> {

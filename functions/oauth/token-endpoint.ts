@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { ClientAuthenticator, readClientCredentials } from './client-auth.js';
+import type { ClientCache } from './client-cache.js';
 import { OAuthError, invalidRequest, unauthorizedClient } from './errors.js';
 import type { AnyGrant, TokenResponse } from './grants/grant.js';
 import type { KeyRing } from './keyring.js';
@@ -12,6 +13,8 @@ export interface TokenEndpointDeps {
   readonly keys: KeyRing;
   readonly grants: ReadonlyMap<string, AnyGrant>;
   readonly authenticator: ClientAuthenticator;
+  /** Verified clients served from memory for CLIENT_CACHE_SECONDS (SPEC §6); only here. */
+  readonly clientCache: ClientCache;
 }
 
 export interface TokenRequest {
@@ -23,7 +26,10 @@ export interface TokenRequest {
 
 /**
  * POST /oauth/token (RFC 6749 §3.2). Parses, reads the client and everything the grant needs
- * in one round trip, authenticates the client, then hands over to the grant's module.
+ * in one round trip, authenticates the client, then hands over to the grant's module. A client
+ * this container verified less than CLIENT_CACHE_SECONDS ago is served from memory
+ * (client-cache.ts, SPEC §6): the batch read leaves it out, and a client-credentials token
+ * then reads nothing but the scope catalogue.
  */
 export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenRequest): Promise<TokenResponse> {
   const { params } = request;
@@ -39,8 +45,17 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   // of after them; warm, this is a cache hit. The grant's own signer() call joins this load.
   deps.keys.signer().catch(() => undefined);
   const ip = request.sourceIp ?? 'unknown';
-  const snapshot = await deps.store.load({ ...grant.reads(input, ip), clientIds: [credentials.clientId] });
-  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
+  const cached = deps.clientCache.get(credentials.clientId);
+  const hit = cached !== undefined && deps.authenticator.verifiedInMemory(cached, credentials) ? cached : undefined;
+  const readAt = Date.now();
+  const snapshot = await deps.store.load({ ...grant.reads(input, ip), ...(hit ? {} : { clientIds: [credentials.clientId] }) });
+  let client = hit;
+  if (!client) {
+    // A miss (or a cached record this secret does not match) authenticates from the fresh
+    // record, and only a success is remembered: a failure is never cached.
+    client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
+    deps.clientCache.remember(client, readAt);
+  }
   if (!client.grantTypes.includes(grantType as GrantType)) {
     throw unauthorizedClient(`This client may not use the ${grantType} grant.`);
   }

@@ -9,7 +9,9 @@ describe('the admin CLI', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // The token endpoint's client cache off (SPEC §6): `client:revoke` and `client:secret` reach
+    // it at once (test/integration/token/client-cache-bound.test.ts: the bound with it on).
+    server = await startTestServer({ CLIENT_CACHE_SECONDS: '0' });
     env = {
       DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
       TABLE_NAME: process.env.TABLE_NAME!,

@@ -16,7 +16,8 @@ describe('races', () => {
   let races = 0;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // The token endpoint's client cache off (SPEC §6): a rotation reaches it at once.
+    server = await startTestServer({ CLIENT_CACHE_SECONDS: '0' });
     app = await aClient(server.deps, { kind: 'password' });
     user = await aUser(server.deps);
   });

@@ -13,7 +13,9 @@ describe('the client routes: GET/POST /oauth/clients, PUT/DELETE /oauth/clients/
   let introspect: (token: string) => Promise<boolean>;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // The token endpoint's client cache off (SPEC §6): a delete reaches it at once too
+    // (test/integration/token/client-cache.test.ts covers the bound with it on).
+    server = await startTestServer({ CLIENT_CACHE_SECONDS: '0' });
     [alice, bob] = [await aSignedInUser(server.url, server.deps), await aSignedInUser(server.url, server.deps)];
     introspect = await anIntrospector(server.url, server.deps);
   });

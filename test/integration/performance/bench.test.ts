@@ -61,6 +61,17 @@ describe('npm run bench', () => {
         expect(row.http.failures, row.label).toBe(0);
         expect(row.cold.bundled.initConnections, row.label).toBe(0);
       }
+      // The token endpoint's client cache (SPEC §6): a warm cached client is not read, so the
+      // same token costs fewer read units than with CLIENT_CACHE_SECONDS=0, in no more round
+      // trips (as many while the batch carries something else; client credentials make none
+      // once the scope catalogue is cached too).
+      for (const grant of ['client_credentials', 'password']) {
+        const on = rows.get(grant).warm;
+        const off = rows.get(`${grant}_cache_off`).warm;
+        expect(on.readUnits, grant).toBeLessThan(off.readUnits);
+        expect(on.requests.typical, grant).toBeLessThanOrEqual(off.requests.typical);
+      }
+      expect(rows.get('password').warm.requests.typical).toBe(rows.get('password_cache_off').warm.requests.typical);
       expect(results.functions.map((f: any) => f.function).sort()).toEqual(Object.keys(FUNCTIONS).sort());
       expect(run.stdout).toContain('DDB warm');
       // docs/performance.md shows a full run; its exact columns must be what the bench measures.
