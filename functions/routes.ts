@@ -4,7 +4,9 @@
  *
  * Each handler is one Lambda function, `functions/handlers/<name>.ts`, exporting `handler`.
  * `access` states what the function does to the outside world, so the CDK stack can grant
- * exactly that and nothing more (least privilege, issue #4).
+ * exactly that and nothing more (least privilege, issue #4). These lists are held to the code by
+ * test/bundles/lambda-bundles.test.ts: each synthesized bundle runs every path against a
+ * DynamoDB that refuses what its policy does not allow, and each granted action must be used.
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -51,8 +53,11 @@ export const FUNCTIONS = {
     cors: true,
     // The first signing key is created on first use if none exists (a transaction of puts).
     // authorization_code: a transaction consuming the code (UpdateItem) and putting the grant
-    // and refresh token; a replay marks the code and revokes the grant (UpdateItem).
-    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, ...TRANSACT_WRITE],
+    // and refresh token; a replay marks the code and revokes the grant (UpdateItem). A refresh
+    // retried within the grace period checks the rotation it saw (ConditionCheckItem). The
+    // password grant's lockout counts failures (PutItem, UpdateItem) and forgets them on
+    // success (DeleteItem).
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, ...TRANSACT_WRITE, 'dynamodb:DeleteItem'],
     indexes: ['gsi1'], // the owner of a client-credentials client, by user id
     signs: true,
     hashes: true,
@@ -93,8 +98,10 @@ export const FUNCTIONS = {
   },
   login: {
     entry: 'functions/handlers/login.ts',
-    // The user by email (GetItem), the session on GET (BatchGetItem), a new session (PutItem).
-    dynamodb: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+    // One batch read: the user by email with the failure counters, or the session on GET
+    // (BatchGetItem); a new session (PutItem). The lockout counts failures (PutItem, UpdateItem)
+    // and forgets them on success (DeleteItem).
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     indexes: [],
     signs: false,
     hashes: true,
