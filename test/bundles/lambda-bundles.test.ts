@@ -64,6 +64,16 @@ describe('the deployed functions, on an empty table', () => {
 });
 
 describe('the client-credentials grant', () => {
+  it('reads one item when warm: the client, the scope catalogue being cached per container', async () => {
+    const client = await aClient(stack.deps, { kind: 'client_credentials' });
+    await tokenWith(client, { grant_type: 'client_credentials' });
+    const usage = stack.deployment.functions.token.aws.usage;
+    const before = { reads: usage.readUnits, writes: usage.writeUnits };
+    const res = await tokenWith(client, { grant_type: 'client_credentials' });
+    expect(res.status).toBe(200);
+    expect({ reads: usage.readUnits - before.reads, writes: usage.writeUnits - before.writes }).toEqual({ reads: 1, writes: 0 });
+  });
+
   it('keeps a user-owned client within what its owner may do', async () => {
     const owner = await aUser(stack.deps, { scopes: 'read' });
     const client = await aClient(stack.deps, { kind: 'client_credentials', userEmail: owner.email });
