@@ -9,7 +9,7 @@
  * DynamoDB that refuses what its policy does not allow, and each granted action must be used.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 export type DynamoAction =
   | 'dynamodb:GetItem'
@@ -217,4 +217,11 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/oauth/account/clients', function: 'account' },
   { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
   { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
+];
+
+/** Paths whose preflight (OPTIONS) is answered: those of the functions callable cross-origin. */
+export const PREFLIGHT_ROUTES: readonly Route[] = [
+  ...new Map(
+    ROUTES.filter((r) => (FUNCTIONS[r.function] as FunctionSpec).cors).map((r) => [r.path, { method: 'OPTIONS', path: r.path, function: r.function } as const]),
+  ).values(),
 ];

@@ -6,7 +6,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Config } from '../config.js';
 import { invalidRequest, OAuthError } from '../oauth/errors.js';
-import { corsMiddleware } from './cors.js';
+import { corsMiddleware, preflightMiddleware } from './cors.js';
 import { errorMapper } from './errors.js';
 import { queryParams, stringParams } from './params.js';
 import type { HttpResponse } from './responses.js';
@@ -69,6 +69,7 @@ export function oauthEndpoint(
   const chain = middy<APIGatewayProxyEventV2, HttpResponse>()
     // First in, so its onError runs last: after the mapper has made the error a response.
     .use(corsMiddleware())
+    .use(preflightMiddleware())
     .use(errorMapper())
     .use(httpHeaderNormalizer())
     .use(bodyLimit(config.maxBodyBytes));

