@@ -6,6 +6,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Config } from '../config.js';
 import { invalidRequest, OAuthError } from '../oauth/errors.js';
+import { clientAddress } from './client-address.js';
 import { corsMiddleware, preflightMiddleware } from './cors.js';
 import { errorMapper } from './errors.js';
 import { queryParams, stringParams } from './params.js';
@@ -62,7 +63,7 @@ function requireParsedBody(): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse
  * limit, form/JSON parsing, flat string parameters, and the single error mapper.
  */
 export function oauthEndpoint(
-  config: Pick<Config, 'issuer' | 'maxBodyBytes'>,
+  config: Pick<Config, 'issuer' | 'maxBodyBytes' | 'edgeSecret'>,
   options: { readonly body: boolean },
   handle: (request: ParsedRequest) => Promise<HttpResponse>,
 ): LambdaHandler {
@@ -86,7 +87,7 @@ export function oauthEndpoint(
       params,
       authorization: event.headers?.authorization,
       issuer: issuerOf(config, event),
-      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      sourceIp: clientAddress(event, config),
     });
   }) as unknown as LambdaHandler;
 }

@@ -126,6 +126,8 @@ export class ConnectAuthServer extends Construct implements ConnectIssuer {
       [ENV.defaultScopes]: (props.defaultScopes ?? []).join(' '),
       [ENV.keyProtector]: 'kms',
       [ENV.kmsKeyId]: this.signingKeyProtection.keyArn,
+      // Behind CloudFront only: lets the functions believe the viewer address it forwards.
+      ...(this.edge ? { [ENV.edgeSecret]: this.edge.originSecret } : {}),
     };
   }
 }

@@ -5,7 +5,7 @@
  * that would not load on Lambda arm64 fails here.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../functions/routes.js';
 import { aClient, aUser } from '../support/fixtures.js';
 import { basic, postForm } from '../support/http.js';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   for (const needed of [QEMU, `${ARM64_SYSROOT}/lib/ld-linux-aarch64.so.1`]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: apt-get install qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross`);
   }
-  stack = await startStack({ only: HASHING, exec: { path: QEMU, args: ['-L', ARM64_SYSROOT, lambdaNode('arm64')] } });
+  stack = await startStack({ dynamodbLocal: inject('dynamodbEndpoint'), only: HASHING, exec: { path: QEMU, args: ['-L', ARM64_SYSROOT, lambdaNode('arm64')] } });
 }, SYNTH_TIMEOUT_MS);
 
 afterAll(async () => {

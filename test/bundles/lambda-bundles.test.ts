@@ -8,7 +8,7 @@
  */
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { Duration } from 'aws-cdk-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/routes.js';
 import { aClient, aScope, aUser } from '../support/fixtures.js';
 import { basic, getJson, postForm, type JsonResponse } from '../support/http.js';
@@ -25,7 +25,7 @@ let base: string;
 const stacks: RunningStack[] = [];
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ dynamodbLocal: inject('dynamodbEndpoint') });
   stacks.push(stack);
   base = stack.base;
   await aScope(stack.deps, 'read', 'Read your data');
@@ -276,7 +276,7 @@ describe('a fresh deployment with a refresh grace period', () => {
   let fresh: RunningStack;
 
   beforeAll(async () => {
-    fresh = await startStack({ props: { server: { tokenLifetimes: { refreshGracePeriod: Duration.seconds(60) } } } });
+    fresh = await startStack({ dynamodbLocal: inject('dynamodbEndpoint'), props: { server: { tokenLifetimes: { refreshGracePeriod: Duration.seconds(60) } } } });
     stacks.push(fresh);
     await aScope(fresh.deps, 'read', 'Read your data');
     await aClient(fresh.deps, { kind: 'personal' });
@@ -305,7 +305,7 @@ describe('a fresh deployment with a refresh grace period', () => {
 
 describe('a fresh deployment whose first signed token comes from the account page', () => {
   it('creates the first signing key there', async () => {
-    const fresh = await startStack();
+    const fresh = await startStack({ dynamodbLocal: inject('dynamodbEndpoint') });
     stacks.push(fresh);
     await aScope(fresh.deps, 'read', 'Read your data');
     await aClient(fresh.deps, { kind: 'personal' });

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { CapacityModel } from '../../../bench/capacity.js';
 import { allows, type Statement } from './policy.js';
 
 /** The made-up account the synthesized ARNs resolve in. */
@@ -42,11 +44,26 @@ const TRANSACT_ACTIONS: Record<string, string> = {
   Get: 'dynamodb:GetItem',
 };
 
-/** The operations that report consumed capacity when asked. */
-const CAPACITY_OPERATIONS = new Set([
-  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan',
-  'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
-]);
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+
+/** The wire format's attribute values (`{ "S": "x" }`) as plain values, where the capacity model reads items. */
+function plain(message: Json): Json {
+  const items = (list: Json[] | undefined) => list?.map((item) => unmarshall(item));
+  const out: Json = { ...message };
+  for (const field of ['Item', 'Key', 'ExpressionAttributeValues', 'Attributes']) if (out[field]) out[field] = unmarshall(out[field]);
+  if (out.Items) out.Items = items(out.Items);
+  if (out.Responses) out.Responses = Object.fromEntries(Object.entries(out.Responses as Record<string, Json[]>).map(([t, l]) => [t, items(l)]));
+  if (out.RequestItems) {
+    out.RequestItems = Object.fromEntries(
+      Object.entries(out.RequestItems as Record<string, Json>).map(([t, r]) => [t, Array.isArray(r) ? r : { ...r, Keys: items(r.Keys) }]),
+    );
+  }
+  if (out.UnprocessedKeys) {
+    out.UnprocessedKeys = Object.fromEntries(Object.entries(out.UnprocessedKeys as Record<string, Json>).map(([t, r]) => [t, { ...r, Keys: items(r.Keys) }]));
+  }
+  if (out.TransactItems) out.TransactItems = (out.TransactItems as Json[]).map((t) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, plain(v as Json)])));
+  return out;
+}
 
 /**
  * The AWS endpoints one function reaches, on 127.0.0.1: DynamoDB (JSON 1.0, forwarded to
@@ -62,6 +79,8 @@ export class AwsStandIn {
   constructor(
     private readonly identity: Identity,
     private readonly dynamodbLocal: string,
+    /** Shared by a deployment's functions: an update's size before comes from what any of them saw. */
+    private readonly capacity: CapacityModel = new CapacityModel(),
   ) {}
 
   async start(): Promise<string> {
@@ -143,9 +162,6 @@ export class AwsStandIn {
     }
     for (const [action, resource] of checks) this.record(action, resource);
 
-    // Capacity is counted by asking for it; a caller that did not ask does not see it.
-    const asked = input.ReturnConsumedCapacity !== undefined && input.ReturnConsumedCapacity !== 'NONE';
-    if (CAPACITY_OPERATIONS.has(operation) && !asked) input.ReturnConsumedCapacity = 'TOTAL';
     const upstream = await fetch(this.dynamodbLocal, {
       method: 'POST',
       headers: {
@@ -154,21 +170,15 @@ export class AwsStandIn {
         authorization: String(req.headers.authorization ?? ''),
         'x-amz-date': String(req.headers['x-amz-date'] ?? ''),
       },
-      body: JSON.stringify(input),
+      body: new Uint8Array(body),
     });
     const text = await upstream.text();
     if (!upstream.ok) return reply(res, upstream.status, contentType, JSON.parse(text));
     const output = JSON.parse(text) as Json;
-    for (const consumed of [output.ConsumedCapacity ?? []].flat() as Json[]) {
-      // DynamoDB Local reports CapacityUnits; reads and writes are told apart by the operation.
-      const units = Number(consumed.ReadCapacityUnits ?? 0) + Number(consumed.WriteCapacityUnits ?? 0) || Number(consumed.CapacityUnits ?? 0);
-      if (consumed.ReadCapacityUnits !== undefined || consumed.WriteCapacityUnits !== undefined) {
-        this.usage.readUnits += Number(consumed.ReadCapacityUnits ?? 0);
-        this.usage.writeUnits += Number(consumed.WriteCapacityUnits ?? 0);
-      } else if (/^(Get|Query|Scan|BatchGet|TransactGet)/.test(operation)) this.usage.readUnits += units;
-      else this.usage.writeUnits += units;
-    }
-    if (!asked) delete output.ConsumedCapacity;
+    // Request units by DynamoDB's documented rules (bench/capacity.ts), not DynamoDB Local's figures.
+    const units = this.capacity.units(operation, plain(input), plain(output));
+    if (READS.has(operation)) this.usage.readUnits += units;
+    else this.usage.writeUnits += units;
     reply(res, 200, contentType, output);
   }
 

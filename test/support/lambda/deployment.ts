@@ -7,6 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FUNCTIONS, type FunctionName } from '../../../functions/routes.js';
 import type { ConnectStackProps } from '../../../infra/stacks/connect-stack.js';
 import { resolveIntrinsics, synthesize, type Json, type Synthesized } from '../../infra/synth.js';
+import { CapacityModel } from '../../../bench/capacity.js';
 import { ACCOUNT, AwsStandIn, REGION } from './aws-stand-in.js';
 import { statementsOf, type Statement } from './policy.js';
 
@@ -210,6 +211,7 @@ export function deploy(options: DeployOptions): Deployment {
   const resolve = (value: Json) => resolveIntrinsics(value, values, madeUp);
 
   const root = mkdtempSync(join(tmpdir(), 'connect-lambda-'));
+  const capacity = new CapacityModel();
   const all = Object.entries({ ...server.functions, rotateKeys: server.keyRotation.rotation.function }) as [DeployedName, IFunction][];
   const functions = {} as Record<DeployedName, DeployedFunction>;
   for (const [name, fn] of all) {
@@ -224,7 +226,7 @@ export function deploy(options: DeployOptions): Deployment {
     cpSync(code.assetDir(codeOf[name]), taskDir, { recursive: true });
     if (!options.exec) addHostArgon2(taskDir);
     const environment = resolve(properties.Environment?.Variables ?? {}) as Record<string, string>;
-    const aws = new AwsStandIn({ name, statements, tables: { [tableName]: tableArn }, keyArn }, options.dynamodbLocal);
+    const aws = new AwsStandIn({ name, statements, tables: { [tableName]: tableArn }, keyArn }, options.dynamodbLocal, capacity);
     const exec = options.exec ?? { path: lambdaNode('x64') };
     functions[name] = new DeployedFunction(name, taskDir, environment, properties.MemorySize, statements, aws, exec.path, exec.args);
   }

@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
 import { loadConfig } from '../../../functions/config.js';
 import { createContainer, type Container } from '../../../functions/container.js';
 import { keys } from '../../../functions/store/keys.js';
@@ -25,11 +24,11 @@ export interface RunningStack {
 }
 
 /** The synthesized stack's functions behind an HTTP API stand-in, on a table of their own. */
-export async function startStack(options: Omit<DeployOptions, 'dynamodbLocal'> = {}): Promise<RunningStack> {
-  const deployment = deploy({ ...options, dynamodbLocal: inject('dynamodbEndpoint') });
+export async function startStack(options: DeployOptions): Promise<RunningStack> {
+  const deployment = deploy(options);
   const deps = createContainer(
     loadConfig({
-      DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+      DYNAMODB_ENDPOINT: options.dynamodbLocal,
       TABLE_NAME: deployment.tableName,
       AWS_REGION: 'us-east-1',
       CONNECT_DATA_DIR: mkdtempSync(join(tmpdir(), 'connect-seed-')),
