@@ -83,10 +83,21 @@ export class AwsStandIn {
     private readonly capacity: CapacityModel = new CapacityModel(),
   ) {}
 
+  private faults = 0;
+
+  /** The next `count` DynamoDB calls answer InternalServerError, as DynamoDB does when it fails. */
+  failNext(count: number): void {
+    this.faults = count;
+  }
+
+  /** Where it listens, once started. */
+  endpoint: string | undefined;
+
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.serve(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.endpoint;
   }
 
   async stop(): Promise<void> {
@@ -161,6 +172,10 @@ export class AwsStandIn {
       if (!allows(this.identity.statements, action, resource)) return this.deny(res, action, resource, contentType);
     }
     for (const [action, resource] of checks) this.record(action, resource);
+    if (this.faults > 0) {
+      this.faults -= 1;
+      return reply(res, 500, contentType, { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
+    }
 
     const upstream = await fetch(this.dynamodbLocal, {
       method: 'POST',

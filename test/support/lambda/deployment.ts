@@ -56,44 +56,45 @@ export class DeployedFunction {
 
   /** Starts the container on first use (a cold start), as Lambda does. */
   private start(): Promise<void> {
-    this.ready ??= this.aws.start().then(
-      (endpoint) =>
-        new Promise<void>((resolve, reject) => {
-          const child = fork(RUNTIME, [], {
-            execPath: this.execPath,
-            execArgv: [...this.execArgs],
-            cwd: this.taskDir,
-            stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-            // Exactly what the function's template sets, what the Lambda runtime adds, and where
-            // this machine's stand-ins for the AWS endpoints listen. Nothing of this process's own.
-            env: {
-              ...this.environment,
-              ...lambdaRuntimeVariables(this.name, this.taskDir, this.memoryMb),
-              AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-              AWS_ENDPOINT_URL_KMS: endpoint,
-            },
-          });
-          this.child = child;
-          const collect = (chunk: Buffer) => this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-          child.stdout!.on('data', collect);
-          child.stderr!.on('data', collect);
-          child.on('message', (message: Json) => {
-            if (message.type === 'ready') this.platform = message.platform;
-            if (message.type === 'ready') return message.error ? reject(new Error(`${this.name} failed to initialise: ${message.error}`)) : resolve();
-            const waiter = this.pending.get(message.id);
-            this.pending.delete(message.id);
-            if (message.durationMs !== undefined) this.durations.push(message.durationMs);
-            if (message.error) waiter?.reject(new Error(`${this.name} threw: ${message.error}`));
-            else waiter?.resolve(message.result);
-          });
-          child.on('exit', (code) => {
-            reject(new Error(`${this.name} exited with ${code}: ${this.logs.slice(-20).join('\n')}`));
-            for (const waiter of this.pending.values()) waiter.reject(new Error(`${this.name} exited with ${code}`));
-            this.pending.clear();
-          });
-        }),
-    );
+    this.ready ??= this.aws.start().then((endpoint) => this.spawn(endpoint));
     return this.ready;
+  }
+
+  private spawn(endpoint: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const child = fork(RUNTIME, [], {
+        execPath: this.execPath,
+        execArgv: [...this.execArgs],
+        cwd: this.taskDir,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // Exactly what the function's template sets, what the Lambda runtime adds, and where
+        // this machine's stand-ins for the AWS endpoints listen. Nothing of this process's own.
+        env: {
+          ...this.environment,
+          ...lambdaRuntimeVariables(this.name, this.taskDir, this.memoryMb),
+          AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+          AWS_ENDPOINT_URL_KMS: endpoint,
+        },
+      });
+      this.child = child;
+      const collect = (chunk: Buffer) => this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      child.stdout!.on('data', collect);
+      child.stderr!.on('data', collect);
+      child.on('message', (message: Json) => {
+        if (message.type === 'ready') this.platform = message.platform;
+        if (message.type === 'ready') return message.error ? reject(new Error(`${this.name} failed to initialise: ${message.error}`)) : resolve();
+        const waiter = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.durationMs !== undefined) this.durations.push(message.durationMs);
+        if (message.error) waiter?.reject(new Error(`${this.name} threw: ${message.error}`));
+        else waiter?.resolve(message.result);
+      });
+      child.on('exit', (code) => {
+        reject(new Error(`${this.name} exited with ${code}: ${this.logs.slice(-20).join('\n')}`));
+        for (const waiter of this.pending.values()) waiter.reject(new Error(`${this.name} exited with ${code}`));
+        this.pending.clear();
+      });
+    });
   }
 
   /** A cold start without a request: the bundle is loaded (and its native modules with it). */
@@ -108,6 +109,18 @@ export class DeployedFunction {
       this.pending.set(id, { resolve, reject });
       this.child!.send({ id, event });
     });
+  }
+
+  /** Ends this container: the next invocation is a cold start in a new one (as after a scale-out). */
+  async recycle(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill();
+    await exited;
+    this.child = undefined;
+    const endpoint = this.aws.endpoint;
+    this.ready = endpoint ? this.spawn(endpoint) : undefined;
   }
 
   async stop(): Promise<void> {

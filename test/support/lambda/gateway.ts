@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ROUTES, type Route } from '../../../functions/routes.js';
+import { PREFLIGHT_ROUTES, ROUTES, type Route } from '../../../functions/routes.js';
 import type { DeployedFunction, DeployedName, LambdaResult } from './deployment.js';
 
 /**
@@ -60,7 +60,8 @@ export class Gateway {
 }
 
 export function matchRoute(method: string, path: string): { route: Route; pathParameters: Record<string, string> } | undefined {
-  for (const route of ROUTES) {
+  // The deployed API's routes: ROUTES and the preflights (test/infra/connect-stack.test.ts holds the template to both).
+  for (const route of [...ROUTES, ...PREFLIGHT_ROUTES]) {
     if (route.method !== method) continue;
     const want = route.path.split('/');
     const got = path.split('/');

@@ -8,6 +8,19 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
 const task = process.env.LAMBDA_TASK_ROOT;
+
+// Lambda's JSON log format (AWS_LAMBDA_LOG_FORMAT=JSON): each console call is one JSON line with
+// the time, the level and the request id; a lone object is kept as the message's fields.
+let currentRequestId;
+if (process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON') {
+  const { format } = await import('node:util');
+  for (const [method, level] of [['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR']]) {
+    console[method] = (...args) => {
+      const message = args.length === 1 && args[0] && typeof args[0] === 'object' ? args[0] : format(...args);
+      process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: currentRequestId, message })}\n`);
+    };
+  }
+}
 let handler;
 let initError;
 try {
@@ -25,6 +38,7 @@ process.send({
 let counter = 0;
 process.on('message', async ({ id, event }) => {
   const requestId = `req-${process.pid}-${++counter}`;
+  currentRequestId = requestId;
   const deadline = Date.now() + Number(process.env.CONNECT_TEST_TIMEOUT_MS ?? 10_000);
   const context = {
     awsRequestId: requestId,
