@@ -25,6 +25,11 @@ export interface Config {
   /** `file` locally; `kms` on AWS (the envelope-encryption seam, store/key-protector.ts). */
   readonly keyProtector: 'file' | 'kms';
   readonly kmsKeyId: string | undefined;
+  /**
+   * Set by the stack when CloudFront serves the API: the secret CloudFront adds to each origin
+   * request, so the viewer's address it forwards can be believed (http/client-address.ts).
+   */
+  readonly edgeSecret: string | undefined;
   /** Bodies larger than this get 413 (SPEC §6). */
   readonly maxBodyBytes: number;
   /**
@@ -64,6 +69,7 @@ export const ENV = {
   dataDir: 'CONNECT_DATA_DIR',
   keyProtector: 'KEY_PROTECTOR',
   kmsKeyId: 'KMS_KEY_ID',
+  edgeSecret: 'CONNECT_EDGE_SECRET',
   maxBodyBytes: 'MAX_BODY_BYTES',
   clientCacheSeconds: 'CLIENT_CACHE_SECONDS',
   lockoutThreshold: 'LOCKOUT_THRESHOLD',
@@ -134,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env[ENV.dataDir] || DEFAULTS.dataDir,
     keyProtector,
     kmsKeyId: env[ENV.kmsKeyId] || undefined,
+    edgeSecret: env[ENV.edgeSecret] || undefined,
     maxBodyBytes: seconds(env, ENV.maxBodyBytes, DEFAULTS.maxBodyBytes),
     clientCacheSeconds: seconds(env, ENV.clientCacheSeconds, DEFAULTS.clientCacheSeconds, 0),
     lockout: {

@@ -4,6 +4,7 @@ import type { KeyProtector } from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
+import { CatalogueCache } from './store/catalogue-cache.js';
 import { DynamoClientRepository } from './store/clients.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
 import { FileKeyProtector } from './store/file-key-protector.js';
@@ -46,15 +47,16 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
   const keyProtector = protector ?? defaultProtector(config);
   const users = new DynamoUserRepository(table);
   const authorizations = new DynamoAuthorizationStore(table);
+  const catalogue = new CatalogueCache();
   return {
     config,
     table,
-    store: new DynamoTokenStore(table),
+    store: new DynamoTokenStore(table, catalogue),
     authorizations,
     clients: new DynamoClientRepository(table),
     account: new DynamoAccountStore(table),
     users,
-    scopes: new DynamoScopeRepository(table),
+    scopes: new DynamoScopeRepository(table, catalogue),
     signingKeys,
     attempts: new DynamoAttemptStore(table),
     issuers: new DynamoIssuerRegistry(table),

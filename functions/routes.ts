@@ -4,10 +4,12 @@
  *
  * Each handler is one Lambda function, `functions/handlers/<name>.ts`, exporting `handler`.
  * `access` states what the function does to the outside world, so the CDK stack can grant
- * exactly that and nothing more (least privilege, issue #4).
+ * exactly that and nothing more (least privilege, issue #4). These lists are held to the code by
+ * test/bundles/lambda-bundles.test.ts: each synthesized bundle runs every path against a
+ * DynamoDB that refuses what its policy does not allow, and each granted action must be used.
  */
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 export type DynamoAction =
   | 'dynamodb:GetItem'
@@ -51,7 +53,8 @@ export const FUNCTIONS = {
     cors: true,
     // The first signing key is created on first use if none exists (a transaction of puts).
     // authorization_code: a transaction consuming the code (UpdateItem) and putting the grant
-    // and refresh token; a replay marks the code and revokes the grant (UpdateItem).
+    // and refresh token; a replay marks the code and revokes the grant (UpdateItem). A refresh
+    // retried within the grace period checks the rotation it saw (ConditionCheckItem).
     // Once per container, the issuer record for the CLI (a conditional PutItem, SPEC §6).
     // password: the attempt counted before the check (PutItem/UpdateItem; GetItem when refused),
     // cleared after a success (DeleteItem).
@@ -224,4 +227,11 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/oauth/account/clients', function: 'account' },
   { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
   { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
+];
+
+/** Paths whose preflight (OPTIONS) is answered: those of the functions callable cross-origin. */
+export const PREFLIGHT_ROUTES: readonly Route[] = [
+  ...new Map(
+    ROUTES.filter((r) => (FUNCTIONS[r.function] as FunctionSpec).cors).map((r) => [r.path, { method: 'OPTIONS', path: r.path, function: r.function } as const]),
+  ).values(),
 ];

@@ -1,4 +1,5 @@
 import { container } from '../container.js';
+import { clientAddress } from '../http/client-address.js';
 import { clearSessionCookie, readSessionCookie, sessionCookie } from '../http/cookies.js';
 import { pageEndpoint } from '../http/page-chain.js';
 import { LOGIN_FAILED, signIn } from '../oauth/login.js';
@@ -38,7 +39,7 @@ export const handler = pageEndpoint(deps.config, async ({ event, method, params,
   if (!email || password === undefined) {
     return htmlPage(400, loginPage({ ...form, email, error: 'Enter your email and your password.' }));
   }
-  const signedIn = await signIn(loginDeps, email, password, event.requestContext?.http?.sourceIp ?? 'unknown');
+  const signedIn = await signIn(loginDeps, email, password, clientAddress(event, deps.config));
   if ('lockedFor' in signedIn) {
     const minutes = Math.ceil(signedIn.lockedFor / 60);
     const error = `Too many failed attempts. Try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`;

@@ -6,7 +6,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Config } from '../config.js';
 import { invalidRequest, OAuthError } from '../oauth/errors.js';
-import { corsMiddleware } from './cors.js';
+import { clientAddress } from './client-address.js';
+import { corsMiddleware, preflightMiddleware } from './cors.js';
 import { errorMapper } from './errors.js';
 import { queryParams, stringParams } from './params.js';
 import { wellFormedInput } from './well-formed.js';
@@ -78,13 +79,14 @@ function requireParsedBody(): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse
  * limit, form/JSON parsing, flat string parameters, and the single error mapper.
  */
 export function oauthEndpoint(
-  config: Pick<Config, 'issuer' | 'maxBodyBytes'>,
+  config: Pick<Config, 'issuer' | 'maxBodyBytes' | 'edgeSecret'>,
   options: { readonly body: boolean },
   handle: (request: ParsedRequest) => Promise<HttpResponse>,
 ): LambdaHandler {
   const chain = middy<APIGatewayProxyEventV2, HttpResponse>()
     // First in, so its onError runs last: after the mapper has made the error a response.
     .use(corsMiddleware())
+    .use(preflightMiddleware())
     .use(errorMapper())
     .use(httpHeaderNormalizer())
     .use(bodyLimit(config.maxBodyBytes))
@@ -102,7 +104,7 @@ export function oauthEndpoint(
       params,
       authorization: event.headers?.authorization,
       issuer: issuerOf(config, event),
-      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      sourceIp: clientAddress(event, config),
     });
   }) as unknown as LambdaHandler;
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { preflightHeaders } from '../http/cors.js';
 import { toErrorResponse } from '../http/errors.js';
 import type { HttpResponse } from '../http/responses.js';
 import { OAuthError } from '../oauth/errors.js';
-import { FUNCTIONS, ROUTES, type FunctionName, type FunctionSpec } from '../routes.js';
+import { FUNCTIONS, PREFLIGHT_ROUTES, ROUTES, type FunctionName } from '../routes.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
 
@@ -37,11 +36,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, load: (name: Fun
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   const matching = ROUTES.filter((r) => matches(r.path, path));
-  const route = matching.find((r) => r.method === req.method);
-  // CORS preflight, answered by the router as API Gateway answers it when deployed.
-  if (req.method === 'OPTIONS' && matching.some((r) => (FUNCTIONS[r.function] as FunctionSpec).cors)) {
-    return send(res, { statusCode: 204, headers: preflightHeaders(), body: '' });
-  }
+  // A CORS preflight goes to the function of its path, as the deployed HTTP API routes it
+  // (PREFLIGHT_ROUTES): only the OAuth JSON endpoints answer one.
+  const preflight = req.method === 'OPTIONS' ? PREFLIGHT_ROUTES.find((r) => matches(r.path, path)) : undefined;
+  const route = preflight ?? matching.find((r) => r.method === req.method);
   if (!route) {
     const error =
       matching.length > 0

@@ -18,6 +18,7 @@ interface Loaded {
 export class KeyRing {
   private loaded: Loaded | undefined;
   private loading: Promise<Loaded> | undefined;
+  private creatingFirst: Promise<readonly SigningKey[]> | undefined;
   private readonly publicKeys = new Map<string, Promise<CryptoKey>>();
   private readonly privateKeys = new Map<string, Promise<CryptoKey>>();
 
@@ -74,7 +75,9 @@ export class KeyRing {
   }
 
   private async current(): Promise<Loaded> {
-    const fresh = this.loaded && this.clock() - this.loaded.at < KEY_CACHE_SECONDS * 1000;
+    // An empty ring is never cached: the first key, created by another container, must be
+    // published at once, or tokens it signs would fail verification for up to 10 s.
+    const fresh = this.loaded && this.loaded.keys.length > 0 && this.clock() - this.loaded.at < KEY_CACHE_SECONDS * 1000;
     if (fresh) return this.loaded!;
     // One load in flight at a time, however many requests arrive together.
     this.loading ??= this.repository
@@ -84,11 +87,18 @@ export class KeyRing {
     return this.loading;
   }
 
-  /** An empty table gets its first key on first use; of racing containers one key wins. */
-  private async createFirstKey(): Promise<readonly SigningKey[]> {
-    const key = await generateSigningKey(this.protector, Math.floor(this.clock() / 1000));
-    await this.repository.addFirst(key);
-    this.invalidate();
-    return (await this.current()).keys;
+  /**
+   * An empty table gets its first key on first use; of racing containers one key wins (a
+   * conditional write). Within a container, callers arriving together (the token endpoint's
+   * early load and the grant's own signer() call) share one creation: one key pair, one KMS call.
+   */
+  private createFirstKey(): Promise<readonly SigningKey[]> {
+    this.creatingFirst ??= (async () => {
+      const key = await generateSigningKey(this.protector, Math.floor(this.clock() / 1000));
+      await this.repository.addFirst(key);
+      this.invalidate();
+      return (await this.current()).keys;
+    })().finally(() => (this.creatingFirst = undefined));
+    return this.creatingFirst;
   }
 }

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScopeCatalogue, ScopeRepository } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
+import type { CatalogueCache } from './catalogue-cache.js';
 import { ItemType, keys } from './keys.js';
 
 export function catalogueFromItem(item: Record<string, unknown> | undefined): ScopeCatalogue {
@@ -9,7 +10,11 @@ export function catalogueFromItem(item: Record<string, unknown> | undefined): Sc
 }
 
 export class DynamoScopeRepository implements ScopeRepository {
-  constructor(private readonly table: TableRef) {}
+  constructor(
+    private readonly table: TableRef,
+    /** The container's cached catalogue: a scope created here is seen at once. */
+    private readonly cache?: CatalogueCache,
+  ) {}
 
   async catalogue(): Promise<ScopeCatalogue> {
     const out = await this.table.doc.send(
@@ -32,6 +37,7 @@ export class DynamoScopeRepository implements ScopeRepository {
             ExpressionAttributeValues: { ':entry': entry },
           }),
         );
+        this.cache?.invalidate();
         return true;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -47,6 +53,7 @@ export class DynamoScopeRepository implements ScopeRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
+        this.cache?.invalidate();
         return true;
       } catch (error) {
         if (!isConditionFailure(error)) throw error; // created meanwhile: try the update again

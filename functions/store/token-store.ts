@@ -1,5 +1,5 @@
 import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttemptCounter, Grant, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
+import type { AttemptCounter, Grant, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import {
   grantToItem,
@@ -16,6 +16,7 @@ import { itemToCode } from './codes.js';
 import { itemToConsent } from './consents.js';
 import { itemToSession } from './sessions.js';
 import { itemToAttempts } from './attempts.js';
+import { CatalogueCache } from './catalogue-cache.js';
 
 type Item = Record<string, unknown>;
 
@@ -52,7 +53,10 @@ export function revokeGrantUpdate(tableName: string, grantId: string, condition?
 }
 
 export class DynamoTokenStore implements TokenStore {
-  constructor(private readonly table: TableRef) {}
+  constructor(
+    private readonly table: TableRef,
+    private readonly catalogueCache: CatalogueCache = new CatalogueCache(),
+  ) {}
 
   async load(request: SnapshotRequest): Promise<Snapshot> {
     const wanted: Key[] = [];
@@ -63,7 +67,8 @@ export class DynamoTokenStore implements TokenStore {
     for (const id of request.grantIds ?? []) wanted.push(keys.grant(id));
     if (request.refreshDigest !== undefined) wanted.push(keys.refreshToken(request.refreshDigest));
     if (request.revokedJti !== undefined) wanted.push(keys.revokedJti(request.revokedJti));
-    if (request.catalogue) wanted.push(keys.scopeCatalogue());
+    const cachedCatalogue = request.catalogue ? this.catalogueCache.get() : undefined;
+    if (request.catalogue && !cachedCatalogue) wanted.push(keys.scopeCatalogue());
     if (request.codeDigest !== undefined) wanted.push(keys.authCode(request.codeDigest));
     if (request.sessionDigest !== undefined) wanted.push(keys.session(request.sessionDigest));
     if (request.consent !== undefined) wanted.push(keys.consent(request.consent.userId, request.consent.clientId));
@@ -108,8 +113,14 @@ export class DynamoTokenStore implements TokenStore {
       ...(session ? { session } : {}),
       ...(consent ? { consent } : {}),
       jtiRevoked: request.revokedJti !== undefined && isLiveRevocation(at(keys.revokedJti(request.revokedJti))),
-      catalogue: catalogueFromItem(at(keys.scopeCatalogue())),
+      catalogue: cachedCatalogue ?? this.readCatalogue(request.catalogue === true, at(keys.scopeCatalogue())),
     };
+  }
+
+  private readCatalogue(asked: boolean, item: Item | undefined): ScopeCatalogue {
+    const catalogue = catalogueFromItem(item);
+    if (asked) this.catalogueCache.set(catalogue);
+    return catalogue;
   }
 
   async createGrant(grant: Grant, refresh?: RefreshToken): Promise<void> {

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULTS, ENV } from '../../functions/config.js';
 import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/routes.js';
@@ -78,18 +78,27 @@ export class ConnectAuthServer extends Construct implements ConnectIssuer {
       removalPolicy,
     };
     const functions = {} as Record<FunctionName, NodejsFunction>;
+    const logGroups: ILogGroup[] = [];
     for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, (typeof FUNCTIONS)[FunctionName]][]) {
       const keyUse = spec.signs ? 'decrypt' : 'none';
-      functions[name] = new ConnectFunction(this, pascal(name), { ...shared, spec, keyUse }).function;
+      const fn = new ConnectFunction(this, pascal(name), { ...shared, spec, keyUse, reservedConcurrency: props.reservedConcurrency?.[name] });
+      functions[name] = fn.function;
+      logGroups.push(fn.logGroup);
     }
     this.functions = functions;
     this.httpApi.addConnectRoutes(ROUTES, functions);
 
-    this.keyRotation = new KeyRotationSchedule(this, 'KeyRotation', { ...shared, interval: props.keyRotation?.interval });
+    this.keyRotation = new KeyRotationSchedule(this, 'KeyRotation', {
+      ...shared,
+      interval: props.keyRotation?.interval,
+      reservedConcurrency: props.reservedConcurrency?.rotateKeys,
+    });
     this.alarms = new ConnectAlarms(this, 'Alarms', {
       api: this.httpApi.api,
       functions: { ...functions, rotateKeys: this.keyRotation.rotation.function },
+      logGroups: [...logGroups, this.keyRotation.rotation.logGroup],
       table: this.table.table,
+      action: props.alarmAction,
     }).alarms;
 
     // Acknowledged on this construct, so it covers every function below it and nothing else.
@@ -117,6 +126,8 @@ export class ConnectAuthServer extends Construct implements ConnectIssuer {
       [ENV.defaultScopes]: (props.defaultScopes ?? []).join(' '),
       [ENV.keyProtector]: 'kms',
       [ENV.kmsKeyId]: this.signingKeyProtection.keyArn,
+      // Behind CloudFront only: lets the functions believe the viewer address it forwards.
+      ...(this.edge ? { [ENV.edgeSecret]: this.edge.originSecret } : {}),
     };
   }
 }

@@ -35,6 +35,8 @@ export interface ConnectFunctionProps {
   readonly keyUse: 'decrypt' | 'encrypt' | 'none';
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Concurrency reserved for (and capping) this function. Default: none (the account's pool). */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -74,7 +76,9 @@ export class ConnectFunction extends Construct {
       // Each log line a JSON object with the request id: queryable in Logs Insights.
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
-      environment: { ...props.environment },
+      // Stack traces in the logs point at the TypeScript lines (the bundle ships its source map).
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      reservedConcurrentExecutions: props.reservedConcurrency,
       bundling: bundlingFor(spec),
     });
   }

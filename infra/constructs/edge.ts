@@ -4,6 +4,10 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  Function as CloudFrontFunction,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestPolicy,
@@ -16,6 +20,7 @@ import { ARecord, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, type IConstruct } from 'constructs';
+import { EDGE_HEADERS } from '../../functions/http/client-address.js';
 import type { CustomDomainProps, WafProps } from './props.js';
 
 export interface ConnectEdgeProps {
@@ -38,16 +43,34 @@ const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, me
 export class ConnectEdge extends Construct {
   readonly distribution: Distribution;
   readonly webAclArn: string;
+  /**
+   * Added by CloudFront to every origin request (EDGE_HEADERS.secret) and given to the
+   * functions, so they believe the viewer address only on requests that came through
+   * CloudFront: the stack's own id (a UUID no caller sees), not a value kept in the template.
+   */
+  readonly originSecret: string;
 
   constructor(scope: Construct, id: string, props: ConnectEdgeProps) {
     super(scope, id);
+    this.originSecret = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+    // The viewer's address, written by CloudFront itself: whatever a client sent under this
+    // name is overwritten, so the per-address lockout keys on the real viewer (http/client-address.ts).
+    const viewerAddress = new CloudFrontFunction(this, 'ViewerAddress', {
+      comment: 'Connect: forwards the viewer address to the origin',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(
+        `function handler(event) { event.request.headers['${EDGE_HEADERS.viewerAddress}'] = { value: event.viewer.ip }; return event.request; }`,
+      ),
+    });
     this.webAclArn = props.waf.webAclArn ?? this.createWebAcl(props.waf.sensitivePathLimit ?? 300);
     this.distribution = new Distribution(this, 'Cdn', {
       comment: 'Connect OAuth 2.0 authorization server',
       defaultBehavior: {
         origin: new HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
           protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+          customHeaders: { [EDGE_HEADERS.secret]: this.originSecret },
         }),
+        functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
         allowedMethods: AllowedMethods.ALLOW_ALL,
         // Every answer is per client (tokens, sessions); the functions set their own Cache-Control.
         cachePolicy: CachePolicy.CACHING_DISABLED,

@@ -1,14 +1,13 @@
-import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { ApiMapping, CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ARecord, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayv2DomainProperties } from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { CORS_POLICY } from '../../functions/http/cors.js';
-import { USER_FUNCTIONS, type FunctionName, type Route } from '../../functions/routes.js';
+import { PREFLIGHT_ROUTES, USER_FUNCTIONS, type FunctionName, type Route } from '../../functions/routes.js';
 import type { CustomDomainProps, ThrottlingProps } from './props.js';
 
 export interface ConnectHttpApiProps {
@@ -52,16 +51,9 @@ export class ConnectHttpApi extends Construct {
       // With a custom domain the execute-api address would be a second origin answering with
       // tokens of the custom issuer: one address per issuer.
       disableExecuteApiEndpoint: props.domain !== undefined,
-      // The CORS policy of the OAuth JSON endpoints (functions/http/cors.ts): any origin, no
-      // credentials, so single-page apps can use the token endpoint; API Gateway answers the
-      // preflights. Cookie-based routes gain nothing from it: credentials are never allowed.
-      corsPreflight: {
-        allowOrigins: [...CORS_POLICY.allowOrigins],
-        allowMethods: CORS_POLICY.allowMethods.map((m) => CorsHttpMethod[m]),
-        allowHeaders: [...CORS_POLICY.allowHeaders],
-        allowCredentials: false,
-        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
-      },
+      // No API-wide corsPreflight: it would answer OPTIONS on every path (pages and the
+      // management API included) with `*`. The OAuth JSON endpoints answer their own
+      // preflights (functions/http/cors.ts), through the OPTIONS routes addConnectRoutes adds.
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -93,10 +85,13 @@ export class ConnectHttpApi extends Construct {
     }
   }
 
-  /** One route per entry of ROUTES, each to its function; one integration per function. */
+  /**
+   * One route per entry of ROUTES, each to its function, plus OPTIONS on the paths of the
+   * functions callable cross-origin (PREFLIGHT_ROUTES); one integration per function.
+   */
   addConnectRoutes(routes: readonly Route[], functions: Readonly<Record<FunctionName, IFunction>>): void {
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    for (const route of routes) {
+    for (const route of [...routes, ...PREFLIGHT_ROUTES]) {
       let integration = integrations.get(route.function);
       if (!integration) {
         integration = new HttpLambdaIntegration(`${route.function}Integration`, functions[route.function]);

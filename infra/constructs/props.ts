@@ -1,7 +1,9 @@
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IHostedZone } from 'aws-cdk-lib/aws-route53';
+import type { FunctionName } from '../../functions/routes.js';
 
 /** Serve Connect on your own domain: the issuer becomes `https://<domainName>`. */
 export interface CustomDomainProps {
@@ -78,4 +80,17 @@ export interface ConnectAuthServerProps {
   readonly removalPolicy?: RemovalPolicy;
   /** `true` or options to put CloudFront + AWS WAF in front. Default: off. */
   readonly waf?: boolean | WafProps;
+  /**
+   * Where every alarm goes when it fires (and when it recovers): e.g.
+   * `new SnsAction(topic)` from aws-cdk-lib/aws-cloudwatch-actions. Default: none — the alarms
+   * only show in the CloudWatch console.
+   */
+  readonly alarmAction?: IAlarmAction;
+  /**
+   * Concurrency reserved per function, e.g. `{ token: 50, login: 20 }`: a guaranteed share of
+   * the account's pool that also caps the function (a flood on one endpoint cannot starve the
+   * others, nor the account's other workloads). Default: none — every function draws from the
+   * account's unreserved pool, which suits most accounts; reserving needs spare account quota.
+   */
+  readonly reservedConcurrency?: Readonly<Partial<Record<FunctionName | 'rotateKeys', number>>>;
 }

@@ -3,7 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ENV, loadConfig } from '../../functions/config.js';
 import { createContainer } from '../../functions/container.js';
-import { FUNCTIONS, ROUTES, type FunctionName, type FunctionSpec } from '../../functions/routes.js';
+import { FUNCTIONS, PREFLIGHT_ROUTES, ROUTES, type FunctionName, type FunctionSpec } from '../../functions/routes.js';
 import { KmsKeyProtector } from '../../functions/store/kms-key-protector.js';
 import { TABLE_SCHEMA } from '../../functions/store/schema.js';
 import { ROTATION_FUNCTION } from '../../infra/constructs/key-rotation.js';
@@ -72,10 +72,11 @@ describe('the table', () => {
 });
 
 describe('the HTTP API', () => {
-  it('routes every entry of ROUTES to the function it names, and nothing else', () => {
+  it('routes every entry of ROUTES (and the preflights of the OAuth JSON endpoints) to the function it names, and nothing else', () => {
     const routes = Object.values(synth.resources).filter((r: Json) => r.Type === 'AWS::ApiGatewayV2::Route');
-    expect(routes.map((r: Json) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-    for (const route of ROUTES) {
+    const all = [...ROUTES, ...PREFLIGHT_ROUTES];
+    expect(routes.map((r: Json) => r.Properties.RouteKey).sort()).toEqual(all.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of all) {
       const found = routes.find((r: Json) => r.Properties.RouteKey === `${route.method} ${route.path}`) as Json;
       const integrationId = found.Properties.Target['Fn::Join'][1][1].Ref;
       const uri = synth.resources[integrationId].Properties.IntegrationUri;
@@ -218,21 +219,22 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('has a reason sentence for every acknowledged rule', () => {
     const acknowledged = acknowledgedRules(synth);
-    expect(acknowledged.map(([id]) => id).sort()).toEqual(['AwsSolutions-L1', ...ROUTES.map(() => 'AwsSolutions-APIG4')].sort());
+    expect(acknowledged.map(([id]) => id).sort()).toEqual(['AwsSolutions-L1', ...[...ROUTES, ...PREFLIGHT_ROUTES].map(() => 'AwsSolutions-APIG4')].sort());
     for (const [id, reason] of acknowledged) expect(reason, id).toMatch(/^[A-Z].{40,}[.]$/);
   });
 });
 
 describe('cross-origin access', () => {
-  it('lets any origin call the API without credentials, as the local server does', () => {
-    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: {
-        AllowOrigins: ['*'],
-        AllowMethods: ['GET', 'POST'],
-        AllowHeaders: ['Authorization', 'Content-Type'],
-        AllowCredentials: false,
-        MaxAge: 86400,
-      },
-    });
+  it('answers preflights only on the OAuth JSON endpoints, through their own functions, as the local server does', () => {
+    // No API-wide CORS: it would answer OPTIONS on the pages and the management API too.
+    const api = Object.values(synth.resources).find((r: Json) => r.Type === 'AWS::ApiGatewayV2::Api') as Json;
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    const options = Object.values(synth.resources)
+      .filter((r: Json) => r.Type === 'AWS::ApiGatewayV2::Route' && String(r.Properties.RouteKey).startsWith('OPTIONS '))
+      .map((r: Json) => r.Properties.RouteKey)
+      .sort();
+    expect(options).toEqual(PREFLIGHT_ROUTES.map((r) => `OPTIONS ${r.path}`).sort());
+    expect(options).toContain('OPTIONS /oauth/token');
+    expect(options).not.toContain('OPTIONS /oauth/clients');
   });
 });

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/config.js';
+import { EDGE_HEADERS } from '../../functions/http/client-address.js';
 import { RATE_LIMITED_PATHS } from '../../infra/constructs/edge.js';
 import { ConnectStack } from '../../infra/stacks/connect-stack.js';
 import { acknowledgedRules, openNagFindings, synthesize, type Json, type Synthesized } from './synth.js';
@@ -21,6 +22,23 @@ beforeAll(() => {
 const ofType = (type: string): Json[] => Object.values(synth.resources).filter((r: Json) => r.Type === type);
 
 describe('a deployment with WAF on', () => {
+  it('keys the per-address lockout on the viewer address CloudFront writes, believed only with the deployment’s edge secret', () => {
+    const [fn] = ofType('AWS::CloudFront::Function');
+    expect(fn.Properties.FunctionCode).toContain(`event.request.headers['${EDGE_HEADERS.viewerAddress}'] = { value: event.viewer.ip }`);
+    const [distribution] = ofType('AWS::CloudFront::Distribution');
+    const behavior = distribution.Properties.DistributionConfig.DefaultCacheBehavior;
+    expect(behavior.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: expect.anything() }]);
+    const [origin] = distribution.Properties.DistributionConfig.Origins;
+    const secret = origin.CustomOriginConfig && origin.OriginCustomHeaders.find((h: Json) => h.HeaderName === EDGE_HEADERS.secret);
+    expect(secret.HeaderValue).toEqual({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] });
+    const token = synth.resources[synth.logicalId(synth.stack.server.functions.token)].Properties.Environment.Variables;
+    expect(token[ENV.edgeSecret]).toEqual(secret.HeaderValue);
+    // Without CloudFront there is no secret, so no forwarded address is ever believed.
+    const direct = synthesize({ env: { region: 'us-east-1' } });
+    const directToken = direct.resources[direct.logicalId(direct.stack.server.functions.token)].Properties.Environment.Variables;
+    expect(directToken[ENV.edgeSecret]).toBeUndefined();
+  });
+
   it('rate-limits each client IP on /oauth/token and /oauth/login with a CloudFront-scoped web ACL', () => {
     const [acl] = ofType('AWS::WAFv2::WebACL');
     expect(acl.Properties.Scope).toBe('CLOUDFRONT');
