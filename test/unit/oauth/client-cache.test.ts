@@ -12,6 +12,7 @@ function aClientRecord(id: string, overrides: Partial<Client> = {}): Client {
     grantTypes: ['client_credentials'],
     scopes: null,
     firstParty: false,
+    introspect: false,
     revoked: false,
     createdAt: 0,
     ...overrides,
