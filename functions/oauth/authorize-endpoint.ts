@@ -14,7 +14,7 @@ import { OAuthError, invalidRequest } from './errors.js';
 import { PATHS, pathOf } from './paths.js';
 import type { AuthorizationStore, Snapshot, TokenStore, User } from './ports.js';
 import { authorizationResponseUri } from './redirect-uri.js';
-import { describeScope } from './scopes.js';
+import { catalogueScopeNames, describeScope } from './scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from './sessions.js';
 
 export interface AuthorizeDeps {
@@ -101,7 +101,11 @@ export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): P
 async function loadTarget(deps: AuthorizeDeps, req: BrowserRequest): Promise<{ snapshot: Snapshot; target: AuthorizationTarget }> {
   const clientId = requireClientId(req.params);
   const digest = sessionDigest(req.sessionId);
-  const snapshot = await deps.store.load({ clientIds: [clientId], catalogue: true, ...(digest ? { sessionDigest: digest } : {}) });
+  const snapshot = await deps.store.load({
+    clientIds: [clientId],
+    catalogue: true,
+    scopeNames: catalogueScopeNames(req.params.scope),
+    ...(digest ? { sessionDigest: digest } : {}) });
   return { snapshot, target: authorizationTarget(req.params, snapshot.clients.get(clientId)) };
 }
 

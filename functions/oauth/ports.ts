@@ -102,6 +102,12 @@ export interface SnapshotRequest {
   readonly refreshDigest?: string;
   readonly revokedJti?: string;
   readonly catalogue?: boolean;
+  /**
+   * The catalogue scopes the request names. A container serves the catalogue from its 10 s
+   * cache only when the cached copy knows every one of them; otherwise it is read in the same
+   * batch, so a scope created through the CLI or another container is accepted at once.
+   */
+  readonly scopeNames?: readonly string[];
   /** An authorization code, by the SHA-256 of the code. */
   readonly codeDigest?: string;
   /** A login session, by the SHA-256 of its cookie value. */

@@ -13,6 +13,22 @@ export const BUILT_IN_SCOPES: ReadonlyMap<string, string> = new Map([
   [ACCOUNT_SCOPE, 'Manage your account: your apps, clients and personal access tokens'],
 ]);
 
+/**
+ * The names a request asks for that must be in the catalogue (not built-ins): a container's
+ * cached catalogue lacking one of them is re-read, so a scope just created elsewhere works at
+ * once (SPEC §6). `scope` as sent, or as parsed; a malformed one names none (it is refused
+ * where it is checked).
+ */
+export function catalogueScopeNames(scope: string | readonly string[] | undefined): readonly string[] {
+  let names: readonly string[] | undefined;
+  try {
+    names = typeof scope === 'string' ? parseScopeParam(scope) : scope;
+  } catch {
+    return [];
+  }
+  return (names ?? []).filter((name) => !BUILT_IN_SCOPES.has(name));
+}
+
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), space-delimited. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 

@@ -67,7 +67,8 @@ export class DynamoTokenStore implements TokenStore {
     for (const id of request.grantIds ?? []) wanted.push(keys.grant(id));
     if (request.refreshDigest !== undefined) wanted.push(keys.refreshToken(request.refreshDigest));
     if (request.revokedJti !== undefined) wanted.push(keys.revokedJti(request.revokedJti));
-    const cachedCatalogue = request.catalogue ? this.catalogueCache.get() : undefined;
+    const cached = request.catalogue ? this.catalogueCache.get() : undefined;
+    const cachedCatalogue = cached && (request.scopeNames ?? []).every((name) => cached.has(name)) ? cached : undefined;
     if (request.catalogue && !cachedCatalogue) wanted.push(keys.scopeCatalogue());
     if (request.codeDigest !== undefined) wanted.push(keys.authCode(request.codeDigest));
     if (request.sessionDigest !== undefined) wanted.push(keys.session(request.sessionDigest));

@@ -1,7 +1,7 @@
 import { OAuthError, unauthorizedClient } from '../errors.js';
 import { accessTokenResponse } from '../issue.js';
 import type { UserRepository } from '../ports.js';
-import { grantableScopes, parseScopeParam } from '../scopes.js';
+import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
 import type { Grant } from './grant.js';
 
 interface Input {
@@ -18,7 +18,7 @@ export function clientCredentialsGrant(owners: Pick<UserRepository, 'getById'>):
     grantType: 'client_credentials',
     parameters: [],
     parse: (params) => ({ scopes: parseScopeParam(params.scope) }),
-    reads: () => ({ catalogue: true }),
+    reads: (input) => ({ catalogue: true, scopeNames: catalogueScopeNames(input.scopes) }),
     async handle(context, client, snapshot, input) {
       if (client.secrets.length === 0) throw unauthorizedClient('A public client cannot use client credentials.');
       let ownerScopes: readonly string[] | null = null;

@@ -3,7 +3,7 @@ import { invalidGrant, invalidRequest, OAuthError } from '../errors.js';
 import { issueWithRefreshToken } from '../issue.js';
 import { isUserEmail } from '../identifiers.js';
 import { burnVerify, verifySecret } from '../passwords.js';
-import { grantableScopes, parseScopeParam } from '../scopes.js';
+import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
 import { beginAttempt, recordFailure, recordSuccess, throttleFor, type Throttle } from '../throttle.js';
 import type { Grant } from './grant.js';
 
@@ -32,7 +32,14 @@ export const passwordGrant: Grant<Input> = {
     return { username: params.username, plausible, password: params.password, scopes: parseScopeParam(params.scope) };
   },
   reads: (input, ip) =>
-    input.plausible ? { userEmail: input.username, catalogue: true, attempts: throttleFor(input.username, ip).ids } : {},
+    input.plausible
+      ? {
+          userEmail: input.username,
+          catalogue: true,
+          scopeNames: catalogueScopeNames(input.scopes),
+          attempts: throttleFor(input.username, ip).ids,
+        }
+      : {},
   async handle(context, client, snapshot, input) {
     // After client authentication, so the client hears about its own credentials first.
     if (!input.plausible) throw invalidGrant('The user credentials are incorrect.');

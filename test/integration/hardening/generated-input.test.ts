@@ -238,11 +238,19 @@ function send(base: URL, agent: Agent, r: Built): Promise<Answer> {
   });
 }
 
-/** What every answer must be: below 500, no stack trace, and an error is RFC JSON or an HTML error page. */
-function problem(answer: Answer): string | undefined {
+/**
+ * What every answer must be: below 500, no stack trace, and an error is RFC JSON or an HTML
+ * error page — except that an answer to HEAD has no body at all (RFC 9110 §9.3.2), only the
+ * type the GET would have had.
+ */
+function problem(method: string, answer: Answer): string | undefined {
   if (answer.status >= 500 || answer.status < 100) return `status ${answer.status}`;
   if (/\n\s+at |\.ts:\d+/.test(answer.text)) return 'a stack trace';
   if (answer.status < 400) return undefined;
+  if (method === 'HEAD') {
+    if (answer.text !== '') return 'a body in an answer to HEAD';
+    return /^(text\/html|application\/json)/.test(answer.type) ? undefined : `an error of type "${answer.type}"`;
+  }
   if (answer.type.startsWith('application/json')) {
     try {
       const body = JSON.parse(answer.text) as { error?: unknown; error_description?: unknown };
@@ -283,7 +291,7 @@ describe('generated hostile requests', () => {
         if (r.path.length > 1000 || (r.body?.length ?? 0) > 2048 || Object.values(r.headers).some((h) => h.length > 1000)) longValues++;
         const answer = await send(new URL(server.url), agent, r);
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        const wrong = problem(answer);
+        const wrong = problem(r.method, answer);
         if (wrong && failures.length < 10) {
           failures.push(`${wrong}: ${r.method} ${r.path.slice(0, 200)} ${JSON.stringify(r.headers).slice(0, 300)} body=${r.body?.toString('latin1').slice(0, 200)} → ${answer.text.slice(0, 300)}`);
         }

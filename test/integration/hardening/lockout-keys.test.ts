@@ -23,7 +23,9 @@ describe('the lockout counter of an account', () => {
       .filter((pk) => pk.startsWith('ATTEMPTS#account:'));
 
   it('does not store a password typed into the email field of the login page', async () => {
-    const typed = 'tr0ub4dor&3-typed-in-the-wrong-field'; // lower case: the key is built from the normalized name
+    // Shaped like an e-mail (it has an @), so it is counted like one; lower case: the key is built
+    // from the normalized name.
+    const typed = 'tr0ub4dor&3@typed-in-the-wrong-field';
     const res = await postFormFrom('127.0.0.51', `${server.url}/oauth/login`, { email: typed, password: 'whatever' }, {
       'sec-fetch-site': 'same-origin',
     });

@@ -51,6 +51,9 @@ describe('the handlers invoked with API Gateway v2 events', () => {
 
   it('turns a failing store into 503 temporarily_unavailable with Retry-After, and recovers', async () => {
     const { handler } = await import('../../../functions/handlers/token.js');
+    // A client this container has not served yet: its record is not in the client cache, so the
+    // request must read the store.
+    const fresh = await aClient(container(), { kind: 'client_credentials' });
     const stack = container().table.doc.middlewareStack;
     const fault = () => async () => {
       throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
@@ -62,7 +65,7 @@ describe('the handlers invoked with API Gateway v2 events', () => {
       apiGatewayEvent({
         method: 'POST',
         path: '/oauth/token',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.client_id, client.client_secret!) },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(fresh.client_id, fresh.client_secret!) },
         body: 'grant_type=client_credentials',
       });
     stack.add(fault, { step: 'initialize', name: 'injectedThrottle' });

@@ -127,7 +127,7 @@ describe('the client cache’s bound: CLIENT_CACHE_SECONDS', () => {
     const tokens = (
       await postForm(`${server.url}/oauth/token`, { grant_type: 'authorization_code', code: answer.code!, redirect_uri: CALLBACK }, as(app))
     ).body;
-    const resourceServer = await aClient(server.deps, { kind: 'client_credentials' });
+    const resourceServer = await aClient(server.deps, { kind: 'client_credentials', introspect: true });
     expect((await introspect(resourceServer, tokens.access_token)).body.active).toBe(true);
 
     expect((await alice.api.delete(`/oauth/clients/${app.client_id}`)).status).toBe(204);

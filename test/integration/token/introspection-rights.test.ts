@@ -93,7 +93,7 @@ describe('who may introspect which tokens', () => {
     const plain = await runConnect(['client:create', '--name', 'Plain', '--client-credentials', '--json'], env);
     expect(plain.json.introspect).toBe(false);
     const human = await runConnect(['client:list'], env);
-    expect(human.stdout).toMatch(/name=Orders API.*introspect=true/);
+    expect(human.stdout).toMatch(/name="Orders API".*introspect=true/);
     const refused = await runConnect(['client:create', '--name', 'SPA', '--public', '--redirect-uri', 'http://localhost:9999/cb', '--introspect'], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
