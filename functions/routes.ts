@@ -56,9 +56,9 @@ export const FUNCTIONS = {
     // and refresh token; a replay marks the code and revokes the grant (UpdateItem). A refresh
     // retried within the grace period checks the rotation it saw (ConditionCheckItem).
     // Once per container, the issuer record for the CLI (a conditional PutItem, SPEC §6).
-    // password: the attempt counted before the check (PutItem/UpdateItem; GetItem when refused),
-    // cleared after a success (DeleteItem).
-    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', ...READ_KEYS, ...TRANSACT_WRITE, 'dynamodb:DeleteItem'],
+    // password: the attempt counted before the check (PutItem/UpdateItem; a refused update
+    // returns the counter as it was), cleared after a success (DeleteItem).
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, ...TRANSACT_WRITE, 'dynamodb:DeleteItem'],
     indexes: ['gsi1'], // the owner of a client-credentials client, by user id
     signs: true,
     hashes: true,
@@ -100,9 +100,10 @@ export const FUNCTIONS = {
   login: {
     entry: 'functions/handlers/login.ts',
     // The user and the attempt counters (BatchGetItem), the session on GET (BatchGetItem), a new
-    // session (PutItem). The attempt counted before the check (PutItem/UpdateItem; GetItem when
-    // refused), the lock (UpdateItem), the counter cleared after a success (DeleteItem).
-    dynamodb: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    // session (PutItem). The attempt counted before the check (PutItem/UpdateItem; a refused
+    // update returns the counter as it was), the lock (UpdateItem), the counter cleared after a
+    // success (DeleteItem).
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     indexes: [],
     signs: false,
     hashes: true,

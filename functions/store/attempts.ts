@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttemptCounter, AttemptStore } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { isConditionFailure, itemOfConditionFailure, type TableRef } from './dynamo.js';
 import { ItemType, keys } from './keys.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -64,19 +64,19 @@ export class DynamoAttemptStore implements AttemptStore {
             ExpressionAttributeNames: { '#ttl': 'ttl' },
             ExpressionAttributeValues: { ':one': 1, ':pending': pending, ':exp': expiresAt, ':now': at, ':threshold': limits.threshold },
             ReturnValues: 'UPDATED_NEW',
+            // Refused, the update hands back the item as it was: whether the lock applies, and
+            // until when, is known without a second request (and without GetItem in the policy).
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         return { attempt: (out.Attributes?.failures as number) ?? 1 };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
+        // Refused: either the lock applies (the usual case under attack), or there was no live
+        // counter to add to.
+        const counter = itemToAttempts(itemOfConditionFailure(error));
+        if (counter && counter.failures >= limits.threshold && counter.lockedUntil > now()) return { lockedUntil: counter.lockedUntil };
       }
-      // Refused: either the lock applies (the usual case under attack), or there was no live
-      // counter to add to. One consistent read tells which, and for how long.
-      const current = await this.table.doc.send(
-        new GetCommand({ TableName: this.table.tableName, Key: keys.attempts(id), ConsistentRead: true }),
-      );
-      const counter = itemToAttempts(current.Item);
-      if (counter && counter.failures >= limits.threshold && counter.lockedUntil > now()) return { lockedUntil: counter.lockedUntil };
       fresh = true;
     }
     return { lockedUntil: now() + PENDING_SECONDS };

@@ -1,3 +1,5 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.js';
@@ -29,6 +31,15 @@ export interface TableRef {
 }
 
 /** True when a conditional write or a transaction lost because its condition failed. */
+/**
+ * The item as it was when a write asked for `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`
+ * was refused. The document client does not translate errors, so it comes as attribute values.
+ */
+export function itemOfConditionFailure(error: unknown): Record<string, unknown> | undefined {
+  const item = (error as { Item?: Record<string, AttributeValue> } | null)?.Item;
+  return item ? unmarshall(item) : undefined;
+}
+
 export function isConditionFailure(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;
   if (name === 'ConditionalCheckFailedException') return true;
