@@ -10,6 +10,11 @@
  * billed per ms; DynamoDB on-demand $0.125 per million read request units and $0.625 per
  * million write request units; KMS $0.03 per 10,000 requests. Durations are this machine's
  * x64 Node 22: an estimate of Graviton's, printed with the median and the 90th percentile.
+ *
+ * The token endpoint's rows are measured twice: with the template's settings (the client cache
+ * on, CLIENT_CACHE_SECONDS at its default) and, on a second token function of its own table,
+ * with CLIENT_CACHE_SECONDS=0 set on the function, as an operator who must refuse a revoked
+ * client at once would set it.
  */
 import { aClient, aScope, aUser } from '../test/support/fixtures.js';
 import { basic, postForm } from '../test/support/http.js';
@@ -31,10 +36,15 @@ const ITERATIONS = Number(process.env.COST_ITERATIONS ?? 20);
 
 interface Scenario {
   readonly name: string;
+  readonly stack: RunningStack;
   readonly fn: DeployedName;
   /** Sets up one request (not measured) and returns the measured call. */
   prepare(): Promise<() => Promise<{ status: number }>>;
 }
+
+/** The token endpoint's rows that the client cache changes, on a stack with it turned off. */
+const CACHE_OFF = { CLIENT_CACHE_SECONDS: '0' };
+const CACHE_OFF_ROWS = ['POST /oauth/token (client_credentials)', 'POST /oauth/token (password)'];
 
 async function scenarios(stack: RunningStack): Promise<Scenario[]> {
   const { base, deps } = stack;
@@ -45,7 +55,7 @@ async function scenarios(stack: RunningStack): Promise<Scenario[]> {
   const as = (client: { client_id: string; client_secret?: string }) => ({ authorization: basic(client.client_id, client.client_secret!) });
   const token = (params: Record<string, string>, client = app) => postForm(`${base}/oauth/token`, params, as(client));
   const password = () => token({ grant_type: 'password', username: user.email, password: user.password, scope: 'read' });
-  return [
+  const rows: Omit<Scenario, 'stack'>[] = [
     { name: 'POST /oauth/token (client_credentials)', fn: 'token', prepare: async () => () => token({ grant_type: 'client_credentials' }, service) },
     { name: 'POST /oauth/token (password)', fn: 'token', prepare: async () => password },
     {
@@ -76,17 +86,30 @@ async function scenarios(stack: RunningStack): Promise<Scenario[]> {
     { name: 'GET /oauth/jwks', fn: 'jwks', prepare: async () => () => fetch(`${base}/oauth/jwks`) },
     { name: 'GET /.well-known/openid-configuration', fn: 'metadata', prepare: async () => () => fetch(`${base}/.well-known/openid-configuration`) },
   ];
+  return rows.map((row) => ({ ...row, stack }));
+}
+
+/** Each row with the defaults, and right after it the same row with the client cache off. */
+async function allScenarios(stack: RunningStack, cacheOff: RunningStack): Promise<Scenario[]> {
+  const off = (await scenarios(cacheOff)).filter((s) => CACHE_OFF_ROWS.includes(s.name));
+  return (await scenarios(stack)).flatMap((s) => {
+    const twin = off.find((o) => o.name === s.name);
+    return twin ? [s, { ...twin, name: `${s.name}, CLIENT_CACHE_SECONDS=0` }] : [s];
+  });
 }
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
 
 async function main(): Promise<void> {
+  // This process seeds the tables through Connect's own code: keep its audit lines out of the table.
+  Object.assign(process.env, { CONNECT_LOG: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   const dynamo = await startDynamoDbLocal();
   const stack = await startStack({ dynamodbLocal: dynamo.endpoint });
+  const cacheOff = await startStack({ dynamodbLocal: dynamo.endpoint, only: ['token'], environment: CACHE_OFF });
   try {
     const rows: string[][] = [];
-    for (const scenario of await scenarios(stack)) {
-      const fn = stack.deployment.functions[scenario.fn];
+    for (const scenario of await allScenarios(stack, cacheOff)) {
+      const fn = scenario.stack.deployment.functions[scenario.fn];
       // The first request of a container is a cold start (and KMS unwraps its key): not counted.
       await (await scenario.prepare())();
       const usage = fn.aws.usage;
@@ -121,6 +144,7 @@ async function main(): Promise<void> {
     for (const row of rows) console.log(line(row));
     console.log(`\n${ITERATIONS} warm requests each, after one cold one; units and KMS calls per request.`);
   } finally {
+    await cacheOff.stop();
     await stack.stop();
     await dynamo.stop();
   }

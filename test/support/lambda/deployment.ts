@@ -190,6 +190,8 @@ export interface DeployOptions {
   readonly exec?: { readonly path: string; readonly args?: readonly string[] };
   /** Only these functions (default: all). */
   readonly only?: readonly DeployedName[];
+  /** Variables set on top of the template's, as an operator sets one on a deployed function. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -238,7 +240,7 @@ export function deploy(options: DeployOptions): Deployment {
     mkdirSync(taskDir, { recursive: true });
     cpSync(code.assetDir(codeOf[name]), taskDir, { recursive: true });
     if (!options.exec) addHostArgon2(taskDir);
-    const environment = resolve(properties.Environment?.Variables ?? {}) as Record<string, string>;
+    const environment = { ...(resolve(properties.Environment?.Variables ?? {}) as Record<string, string>), ...options.environment };
     const aws = new AwsStandIn({ name, statements, tables: { [tableName]: tableArn }, keyArn }, options.dynamodbLocal, capacity);
     const exec = options.exec ?? { path: lambdaNode('x64') };
     functions[name] = new DeployedFunction(name, taskDir, environment, properties.MemorySize, statements, aws, exec.path, exec.args);
