@@ -122,6 +122,7 @@ export class ConnectAuthServer extends Construct implements ConnectIssuer {
       [ENV.authCodeTtl]: seconds(life.authorizationCode, DEFAULTS.authCodeTtl),
       [ENV.sessionTtl]: seconds(life.session, DEFAULTS.sessionTtl),
       [ENV.refreshGraceSeconds]: seconds(life.refreshGracePeriod, DEFAULTS.refreshGraceSeconds),
+      [ENV.clientCacheSeconds]: seconds(life.clientCache, DEFAULTS.clientCacheSeconds),
       [ENV.keyPublishAheadSeconds]: seconds(props.keyRotation?.publishAhead, DEFAULTS.keyPublishAheadSeconds),
       [ENV.defaultScopes]: (props.defaultScopes ?? []).join(' '),
       [ENV.keyProtector]: 'kms',

@@ -32,6 +32,12 @@ export interface TokenLifetimes {
   readonly session?: Duration;
   /** A reused refresh token still works this long after its rotation (parallel refreshes). Default: none. */
   readonly refreshGracePeriod?: Duration;
+  /**
+   * How long a token-endpoint container may serve a verified client from memory, so a revoked
+   * client or rotated secret still works there this long (introspection and revocation always
+   * read fresh; SPEC §6). `Duration.seconds(0)` turns the cache off. Default: 5 seconds.
+   */
+  readonly clientCache?: Duration;
 }
 
 /** Stage-wide API Gateway throttling: the backstop for cost and for the table. */

@@ -122,6 +122,7 @@ describe('the functions', () => {
       expect(env[ENV.tableName]).toEqual({ Ref: synth.logicalId(server.table.table) });
       expect(env[ENV.issuer]).toEqual(synth.stack.resolve(server.issuer));
       expect(env[ENV.accessTokenTtl]).toBe('3600');
+      expect(env[ENV.clientCacheSeconds]).toBe('5'); // tokenLifetimes.clientCache, SPEC §6's default
     }
   });
 
