@@ -1,8 +1,14 @@
+import type { Config } from '../config.js';
 import type { AuthorizationRequest } from './authorization-request.js';
-import type { AuthorizeDeps } from './authorize-endpoint.js';
 import { nowSeconds, randomToken, sha256 } from './crypto.js';
-import type { User } from './ports.js';
+import type { AuthorizationStore, User } from './ports.js';
 import { authorizationResponseUri } from './redirect-uri.js';
+
+/** What issuing a code needs: narrower than the authorize endpoint's dependencies. */
+export interface CodeDeps {
+  readonly config: Pick<Config, 'authCodeTtl'>;
+  readonly authorizations: Pick<AuthorizationStore, 'saveCode'>;
+}
 
 /**
  * RFC 6749 §4.1.2: a single-use code of 256 random bits, stored only as its SHA-256 digest,
@@ -11,7 +17,7 @@ import { authorizationResponseUri } from './redirect-uri.js';
  * user is not asked again (SPEC §6). Returns the redirect back to the client.
  */
 export async function issueCode(
-  deps: AuthorizeDeps,
+  deps: CodeDeps,
   request: AuthorizationRequest,
   user: User,
   issuer: string,

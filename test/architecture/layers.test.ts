@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Violation {
+  readonly from: string;
+  readonly to: string;
+  readonly rule: { readonly name: string };
+  readonly cycle?: readonly { readonly name: string }[];
+}
+
+/** Runs dependency-cruiser as `npm test` would run any CLI: a child process, its JSON report. */
+function cruise(paths: string[]): Promise<{ modules: number; violations: Violation[] }> {
+  return new Promise((done, fail) => {
+    execFile(
+      'node_modules/.bin/depcruise',
+      [...paths, '--config', '.dependency-cruiser.cjs', '--output-type', 'json'],
+      { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        try {
+          const report = JSON.parse(stdout);
+          done({ modules: report.summary.totalCruised, violations: report.summary.violations });
+        } catch {
+          fail(error ?? new Error('dependency-cruiser printed no report'));
+        }
+      },
+    );
+  });
+}
+
+const describeViolation = (v: Violation) => `${v.rule.name}: ${v.from} → ${v.to}`;
+
+describe('the layers of the code (DESIGN rules 6 and 13)', () => {
+  it('have no cycles, point only down, and keep the AWS SDK, middy and Lambda types out of oauth/', async () => {
+    const { modules, violations } = await cruise(['functions', 'cli', 'bin', 'infra']);
+    expect(modules).toBeGreaterThan(100);
+    expect(violations.map(describeViolation)).toEqual([]);
+  });
+
+  it('are refused when two modules import each other', async () => {
+    const { violations } = await cruise(['test/architecture/fixtures/cycle']);
+    const cycles = violations.filter((v) => v.rule.name === 'no-circular');
+    expect(cycles.length).toBeGreaterThan(0);
+    expect(cycles[0]!.cycle!.map((step) => step.name).sort()).toEqual([
+      'test/architecture/fixtures/cycle/first.ts',
+      'test/architecture/fixtures/cycle/second.ts',
+    ]);
+  });
+
+  it('let use cases name the container only as a type, never build one', () => {
+    // swc, the parser the checker runs on, does not tell `import type` apart; this does.
+    const dir = `${root}functions/admin/`;
+    const imports = readdirSync(dir)
+      .map((file) => ({ file, source: readFileSync(dir + file, 'utf8') }))
+      .flatMap(({ file, source }) =>
+        [...source.matchAll(/^import (type )?[^;]*from '\.\.\/container\.js';$/gm)].map((m) => ({ file, typeOnly: !!m[1] })),
+      );
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((i) => !i.typeOnly)).toEqual([]);
+  });
+});
