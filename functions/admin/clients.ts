@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { creationStamp, nowSeconds } from '../clock.js';
 import type { Container } from '../container.js';
 import { audit } from '../log.js';
 import { randomToken } from '../oauth/crypto.js';
@@ -88,7 +89,7 @@ export async function registerClient(deps: Container, input: CreateClientInput &
     introspect: input.introspect === true,
     revoked: false,
     // Fractional seconds: "the newest personal access client" must be well defined (SPEC §6).
-    createdAt: Date.now() / 1000,
+    createdAt: creationStamp(),
   };
   await deps.clients.create(client);
   audit('client.created', { client_id: client.id, user_id: userId, reason: client.kind });
@@ -163,7 +164,7 @@ export async function rotateClientSecret(deps: Container, id: string, graceSecon
   if (client.kind === 'public') throw new AdminError(`client ${id} is public: it has no secret`, 'invalid');
   const secret = randomToken(32);
   const hash = await hashSecret(secret);
-  const now = Math.floor(Date.now() / 1000);
+  const now = nowSeconds();
   for (let attempt = 0; attempt < 3; attempt++) {
     const raw = await deps.clients.rawSecrets(id);
     if (!raw) throw new AdminError(`no client with id ${id}`, 'not_found');

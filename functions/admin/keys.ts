@@ -1,6 +1,6 @@
+import { nowSeconds } from '../clock.js';
 import { longestTokenLifetime } from '../config.js';
 import type { Container } from '../container.js';
-import { nowSeconds } from '../oauth/crypto.js';
 import { generateSigningKey } from '../oauth/signing-keys.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { nowSeconds } from '../clock.js';
 import type { Container } from '../container.js';
 import { audit } from '../log.js';
-import { nowSeconds } from '../oauth/crypto.js';
 import { OAuthError } from '../oauth/errors.js';
 import { newGrantId } from '../oauth/issue.js';
 import type { Grant, PageRequest, User } from '../oauth/ports.js';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nowSeconds } from '../clock.js';
 import type { Container } from '../container.js';
 import { hashSecret } from '../oauth/passwords.js';
 import type { User } from '../oauth/ports.js';
@@ -38,7 +39,7 @@ export async function createUser(deps: Container, input: CreateUserInput) {
     name: input.name?.trim() || email,
     passwordHash: await hashSecret(input.password),
     scopes: scopes ?? null,
-    createdAt: Math.floor(Date.now() / 1000),
+    createdAt: nowSeconds(),
   };
   if (!(await deps.users.create(user))) throw userExists(email);
   return { id: user.id, email: user.email, name: user.name, scopes: user.scopes };

@@ -1,6 +1,7 @@
+import { nowSeconds } from '../clock.js';
 import type { Config } from '../config.js';
 import type { AuthorizationRequest } from './authorization-request.js';
-import { nowSeconds, randomToken, sha256 } from './crypto.js';
+import { randomToken, sha256 } from './crypto.js';
 import type { AuthorizationStore, User } from './ports.js';
 import { authorizationResponseUri } from './redirect-uri.js';
 

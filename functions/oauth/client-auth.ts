@@ -1,5 +1,6 @@
+import { nowSeconds } from '../clock.js';
 import { OAuthError, invalidRequest } from './errors.js';
-import { nowSeconds, safeEqual, sha256 } from './crypto.js';
+import { safeEqual, sha256 } from './crypto.js';
 import { audit } from '../log.js';
 import { isClientId } from './identifiers.js';
 import { verifySecret } from './passwords.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { nowSeconds } from '../clock.js';
 import { audit } from '../log.js';
-import { nowSeconds, randomToken, sha256 } from './crypto.js';
+import { randomToken, sha256 } from './crypto.js';
 import type { GrantContext, TokenResponse } from './grants/grant.js';
 import type { Client, Grant, RefreshToken } from './ports.js';
 import { signAccessToken } from './tokens.js';

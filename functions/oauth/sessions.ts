@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { nowSeconds, randomToken, safeEqual, sha256 } from './crypto.js';
+import { nowSeconds } from '../clock.js';
+import { randomToken, safeEqual, sha256 } from './crypto.js';
 import type { Session, User } from './ports.js';
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+import { creationStamp } from '../clock.js';
 import type { KeyProtector, SigningKey } from './ports.js';
 
 /**
@@ -18,7 +19,7 @@ export async function generateSigningKey(protector: KeyProtector, activeFrom: nu
     publicJwk: { ...publicJwk, kid, alg: 'RS256', use: 'sig' },
     encryptedPrivateKey: await protector.encrypt(JSON.stringify(privateJwk)),
     // Fractional seconds: two rotations within one second must still be ordered.
-    createdAt: Date.now() / 1000,
+    createdAt: creationStamp(),
     activeFrom,
   };
 }

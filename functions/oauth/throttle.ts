@@ -1,6 +1,7 @@
+import { nowSeconds } from '../clock.js';
 import type { Config } from '../config.js';
 import { audit } from '../log.js';
-import { nowSeconds, sha256 } from './crypto.js';
+import { sha256 } from './crypto.js';
 import type { AttemptStore, Snapshot } from './ports.js';
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { nowSeconds } from '../clock.js';
 import type { KeyRing } from './keyring.js';
 
 /** RFC 9068 §2.1: the media type of a JWT access token. */
@@ -39,7 +40,7 @@ export interface AccessTokenClaims extends JWTPayload {
 
 export async function signAccessToken(keys: KeyRing, input: AccessTokenInput): Promise<IssuedAccessToken> {
   const { kid, key } = await keys.signer();
-  const issuedAt = Math.floor(Date.now() / 1000);
+  const issuedAt = nowSeconds();
   const expiresAt = issuedAt + input.ttlSeconds;
   const jti = input.jti ?? randomUUID();
   const token = await new SignJWT({
@@ -96,7 +97,7 @@ export async function verifyAccessToken(
       typ: ACCESS_TOKEN_TYP,
       requiredClaims: ['sub', 'jti', 'exp', 'iat', 'client_id'],
     });
-    if (typeof payload.iat !== 'number' || payload.iat > Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS) return undefined;
+    if (typeof payload.iat !== 'number' || payload.iat > nowSeconds() + CLOCK_SKEW_SECONDS) return undefined;
     return payload as AccessTokenClaims;
   } catch {
     return undefined;

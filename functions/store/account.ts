@@ -1,4 +1,5 @@
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { creationStamp } from '../clock.js';
 import type { AccountStore, Client, Grant, ListPage, PageRequest } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import { itemToClient, itemToGrant } from './items.js';
@@ -93,7 +94,7 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeValues: {
             ':name': changes.name,
             ':uris': [...changes.redirectUris],
-            ':now': Date.now() / 1000,
+            ':now': creationStamp(), // as precise as the client's createdAt, so updated ≥ created
             ':user': userId,
             ':false': false,
           },

@@ -1,4 +1,5 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { AuthorizationCode, AuthorizationStore, Consent, Grant, RefreshToken, Session } from '../oauth/ports.js';
 import { codeToItem, UNCONSUMED } from './codes.js';
 import { rememberConsentUpdate } from './consents.js';
@@ -61,7 +62,7 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
             Key: keys.authCode(digest),
             UpdateExpression: 'SET replayedAt = :now',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+            ExpressionAttributeValues: { ':now': nowSeconds() },
             ReturnValues: 'ALL_NEW',
           }),
         );

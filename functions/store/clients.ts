@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { Client, ClientRepository, ClientSecret } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import { clientToItem, itemToClient } from './items.js';
@@ -45,7 +46,7 @@ export class DynamoClientRepository implements ClientRepository {
           ConditionExpression: `attribute_exists(pk)${owned}`,
           ExpressionAttributeValues: {
             ':true': true,
-            ':now': Math.floor(Date.now() / 1000),
+            ':now': nowSeconds(),
             ...(ownerId !== undefined ? { ':owner': ownerId, ':false': false } : {}),
           },
         }),

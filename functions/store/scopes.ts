@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { ScopeCatalogue, ScopeRepository } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import type { CatalogueCache } from './catalogue-cache.js';
@@ -24,7 +25,7 @@ export class DynamoScopeRepository implements ScopeRepository {
   }
 
   async create(name: string, description: string): Promise<boolean> {
-    const entry = { description, createdAt: Math.floor(Date.now() / 1000) };
+    const entry = { description, createdAt: nowSeconds() };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await this.table.doc.send(

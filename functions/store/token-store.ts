@@ -1,4 +1,5 @@
 import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { AttemptCounter, Grant, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import {
@@ -48,7 +49,7 @@ export function revokeGrantUpdate(tableName: string, grantId: string, condition?
     Key: keys.grant(grantId),
     UpdateExpression: 'SET revoked = :true, revokedAt = :now REMOVE gsi1pk, gsi1sk',
     ConditionExpression: `attribute_exists(pk)${condition ? ` AND ${condition.expression}` : ''}`,
-    ExpressionAttributeValues: { ':true': true, ':now': Math.floor(Date.now() / 1000), ...condition?.values },
+    ExpressionAttributeValues: { ':true': true, ':now': nowSeconds(), ...condition?.values },
   };
 }
 
@@ -151,7 +152,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async rotateRefresh(current: RefreshToken, next: RefreshToken, options: { graceOf?: number }): Promise<boolean> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     const T = this.table.tableName;
     // The first rotation claims the token (rotatedAt absent → set). A grace-period retry only
     // checks that the token is still in the rotation it saw, so the grace window never slides.
