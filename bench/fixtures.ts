@@ -5,7 +5,7 @@ import { createScope } from '../functions/admin/scopes.js';
 import { createUser } from '../functions/admin/users.js';
 import type { Container } from '../functions/container.js';
 import { randomToken, sha256 } from '../functions/oauth/crypto.js';
-import { newGrantId, newRefreshToken } from '../functions/oauth/issue.js';
+import { newGrantId, newRefreshToken } from '../functions/oauth/tokens/issue.js';
 import type { Grant } from '../functions/oauth/ports.js';
 import { codeToItem } from '../functions/store/codes.js';
 import { grantToItem, refreshToItem } from '../functions/store/items.js';

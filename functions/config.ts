@@ -34,11 +34,11 @@ export interface Config {
   readonly maxBodyBytes: number;
   /**
    * How long the token endpoint may serve a verified client from memory (SPEC §6,
-   * functions/oauth/client-cache.ts): the bound on how late `client:revoke` and
+   * functions/oauth/clients/cache.ts): the bound on how late `client:revoke` and
    * `client:secret` reach it. `0` = no cache, the client is read on every request.
    */
   readonly clientCacheSeconds: number;
-  /** Brute-force protection (functions/oauth/throttle.ts). */
+  /** Brute-force protection (functions/oauth/sessions/throttle.ts). */
   readonly lockout: {
     /** Failures per account within the window before it is locked. */
     readonly accountThreshold: number;

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from './config.js';
-import { KeyRing } from './oauth/keyring.js';
+import { KeyRing } from './oauth/tokens/keyring.js';
 import type { KeyProtector } from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';

@@ -1,6 +1,6 @@
 import { container, type Container } from './container.js';
-import { ClientAuthenticator } from './oauth/client-auth.js';
-import { ClientCache } from './oauth/client-cache.js';
+import { ClientAuthenticator } from './oauth/clients/authentication.js';
+import { ClientCache } from './oauth/clients/cache.js';
 import { grantRegistry } from './oauth/grants/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import { nowSeconds } from '../clock.js';
 import { longestTokenLifetime } from '../config.js';
 import type { Container } from '../container.js';
-import { generateSigningKey } from '../oauth/signing-keys.js';
+import { generateSigningKey } from '../oauth/tokens/signing-keys.js';
 
 /**
  * Stages a new signing key (SPEC §3): in the JWKS at once, signing only once the publish-ahead

@@ -4,7 +4,7 @@ import { answer, managementEndpoint, noContent, type ManagementRequest } from '.
 import { invalidField, notFound } from '../http/management/errors.js';
 import { booleanField, ID_FORMAT, listField, nextLink, onlyFields, pageQuery, requireId, stringField, wellFormedId } from '../http/management/fields.js';
 import { clientJson } from '../http/management/views.js';
-import { identifyCaller } from '../oauth/account-access.js';
+import { identifyCaller } from '../oauth/tokens/account-access.js';
 
 const deps = container();
 

@@ -4,7 +4,7 @@ import { answer, managementEndpoint, noContent } from '../http/management/chain.
 import { notFound } from '../http/management/errors.js';
 import { ID_FORMAT, listField, nextLink, onlyFields, pageQuery, requireId, stringField, wellFormedId } from '../http/management/fields.js';
 import { tokenJson } from '../http/management/views.js';
-import { identifyCaller, type Caller } from '../oauth/account-access.js';
+import { identifyCaller, type Caller } from '../oauth/tokens/account-access.js';
 import { OAuthError } from '../oauth/errors.js';
 import type { User } from '../oauth/ports.js';
 

@@ -4,7 +4,7 @@ import { answer, managementEndpoint, noContent } from '../http/management/chain.
 import { notFound } from '../http/management/errors.js';
 import { ID_FORMAT, nextLink, pageQuery, requireId, wellFormedId } from '../http/management/fields.js';
 import { authorizedAppJson } from '../http/management/views.js';
-import { identifyCaller } from '../oauth/account-access.js';
+import { identifyCaller } from '../oauth/tokens/account-access.js';
 
 const deps = container();
 

@@ -1,8 +1,8 @@
 import { audit } from '../../log.js';
 import { sha256 } from '../crypto.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
-import { accessTokenResponse, newGrantId, newRefreshToken } from '../issue.js';
-import { parseVerifier, verifierMatches } from '../pkce.js';
+import { accessTokenResponse, newGrantId, newRefreshToken } from '../tokens/issue.js';
+import { parseVerifier, verifierMatches } from './pkce.js';
 import type { AuthorizationCode, AuthorizationStore, Grant as GrantRecord } from '../ports.js';
 import type { Grant, GrantContext } from './grant.js';
 

@@ -1,5 +1,5 @@
 import { OAuthError, unauthorizedClient } from '../errors.js';
-import { accessTokenResponse } from '../issue.js';
+import { accessTokenResponse } from '../tokens/issue.js';
 import type { UserRepository } from '../ports.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
 import type { Grant } from './grant.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { KeyRing } from '../keyring.js';
+import type { KeyRing } from '../tokens/keyring.js';
 import type { Client, GrantType, Snapshot, SnapshotRequest, TokenStore, AttemptStore } from '../ports.js';
 
 /** What every grant may use; built once per container, plus the request's issuer. */

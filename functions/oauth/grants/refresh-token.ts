@@ -1,6 +1,6 @@
 import { audit } from '../../log.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
-import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from '../issue.js';
+import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from '../tokens/issue.js';
 import { sha256 } from '../crypto.js';
 import { narrowedScopes, parseScopeParam } from '../scopes.js';
 import type { Grant } from './grant.js';

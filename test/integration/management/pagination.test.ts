@@ -1,7 +1,7 @@
 import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMeter, operations } from '../../../bench/meter.js';
-import { newGrantId } from '../../../functions/oauth/issue.js';
+import { newGrantId } from '../../../functions/oauth/tokens/issue.js';
 import type { Grant } from '../../../functions/oauth/ports.js';
 import { grantToItem } from '../../../functions/store/items.js';
 import { aClient } from '../../support/fixtures.js';

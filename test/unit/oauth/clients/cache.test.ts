@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClientCache } from '../../../functions/oauth/client-cache.js';
-import type { Client } from '../../../functions/oauth/ports.js';
+import { ClientCache } from '../../../../functions/oauth/clients/cache.js';
+import type { Client } from '../../../../functions/oauth/ports.js';
 
 function aClientRecord(id: string, overrides: Partial<Client> = {}): Client {
   return {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { nowSeconds } from '../clock.js';
-import { audit } from '../log.js';
-import { randomToken, sha256 } from './crypto.js';
-import type { GrantContext, TokenResponse } from './grants/grant.js';
-import type { Client, Grant, RefreshToken } from './ports.js';
-import { signAccessToken } from './tokens.js';
+import { nowSeconds } from '../../clock.js';
+import { audit } from '../../log.js';
+import { randomToken, sha256 } from '../crypto.js';
+import type { GrantContext, TokenResponse } from '../grants/grant.js';
+import type { Client, Grant, RefreshToken } from '../ports.js';
+import { signAccessToken } from './access-tokens.js';
 
 /**
  * A refresh token is `<grant id>.<256 random bits>`: opaque to clients, stored only as its

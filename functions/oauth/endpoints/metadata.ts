@@ -1,4 +1,4 @@
-import type { ScopeCatalogue } from './ports.js';
+import type { ScopeCatalogue } from '../ports.js';
 
 /**
  * RFC 8414 authorization server metadata, served at both well-known addresses (SPEC §4).

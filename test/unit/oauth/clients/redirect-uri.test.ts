@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Client } from '../../../functions/oauth/ports.js';
-import { authorizationResponseUri, formActionSource, isRegisteredRedirectUri } from '../../../functions/oauth/redirect-uri.js';
+import type { Client } from '../../../../functions/oauth/ports.js';
+import { authorizationResponseUri, formActionSource, isRegisteredRedirectUri } from '../../../../functions/oauth/clients/redirect-uri.js';
 
 const client = { redirectUris: ['https://app.example/cb', 'http://localhost:8080/cb?tenant=a'] } as unknown as Client;
 

@@ -1,4 +1,4 @@
-import type { Client } from './ports.js';
+import type { Client } from '../ports.js';
 
 /**
  * Redirect URIs are compared as exact strings against the registered ones (RFC 9700 §4.1.3,

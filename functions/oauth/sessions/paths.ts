@@ -1,4 +1,4 @@
-import { formActionSource } from './redirect-uri.js';
+import { formActionSource } from '../clients/redirect-uri.js';
 
 /**
  * Where Connect's own browser-facing endpoints live, relative to the issuer (which may carry a

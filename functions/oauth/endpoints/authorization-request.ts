@@ -1,9 +1,9 @@
-import { OAuthError, invalidRequest, invalidScope, unauthorizedClient } from './errors.js';
-import { isClientId } from './identifiers.js';
-import { parseChallenge } from './pkce.js';
-import type { Client, ScopeCatalogue, User } from './ports.js';
-import { isRegisteredRedirectUri } from './redirect-uri.js';
-import { ACCOUNT_SCOPE, grantableScopes, parseScopeParam } from './scopes.js';
+import { OAuthError, invalidRequest, invalidScope, unauthorizedClient } from '../errors.js';
+import { isClientId } from '../identifiers.js';
+import { parseChallenge } from '../grants/pkce.js';
+import type { Client, ScopeCatalogue, User } from '../ports.js';
+import { isRegisteredRedirectUri } from '../clients/redirect-uri.js';
+import { ACCOUNT_SCOPE, grantableScopes, parseScopeParam } from '../scopes.js';
 
 /** Where an authorization request is answered: known once client_id and redirect_uri check out. */
 export interface AuthorizationTarget {

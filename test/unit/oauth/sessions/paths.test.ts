@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loginFormTargets, pathOf, safeReturnTo } from '../../../functions/oauth/paths.js';
-import { RETURN_TO_ATTEMPTS as TRICKY } from '../../support/open-redirects.js';
+import { loginFormTargets, pathOf, safeReturnTo } from '../../../../functions/oauth/sessions/paths.js';
+import { RETURN_TO_ATTEMPTS as TRICKY } from '../../../support/open-redirects.js';
 
 describe('return_to after login', () => {
   const issuer = 'https://auth.example.com';

@@ -1,9 +1,9 @@
-import { OAuthError } from './errors.js';
+import { OAuthError } from '../errors.js';
 import type { KeyRing } from './keyring.js';
-import type { Snapshot, SnapshotRequest, TokenStore } from './ports.js';
-import { ACCOUNT_SCOPE } from './scopes.js';
-import { csrfMatches, csrfToken, sessionDigest } from './sessions.js';
-import { expectedToken, verifyAccessToken } from './tokens.js';
+import type { Snapshot, SnapshotRequest, TokenStore } from '../ports.js';
+import { ACCOUNT_SCOPE } from '../scopes.js';
+import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
+import { expectedToken, verifyAccessToken } from './access-tokens.js';
 
 /**
  * Who is calling the management API (SPEC §4, issue #6), answered like a resource server

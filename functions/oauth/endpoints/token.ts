@@ -1,10 +1,10 @@
-import type { Config } from '../config.js';
-import { ClientAuthenticator, readClientCredentials } from './client-auth.js';
-import type { ClientCache } from './client-cache.js';
-import { OAuthError, invalidRequest, unauthorizedClient } from './errors.js';
-import type { AnyGrant, TokenResponse } from './grants/grant.js';
-import type { KeyRing } from './keyring.js';
-import type { AttemptStore, GrantType, TokenStore } from './ports.js';
+import type { Config } from '../../config.js';
+import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
+import type { ClientCache } from '../clients/cache.js';
+import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
+import type { AnyGrant, TokenResponse } from '../grants/grant.js';
+import type { KeyRing } from '../tokens/keyring.js';
+import type { AttemptStore, GrantType, TokenStore } from '../ports.js';
 
 export interface TokenEndpointDeps {
   readonly config: Config;
@@ -28,7 +28,7 @@ export interface TokenRequest {
  * POST /oauth/token (RFC 6749 §3.2). Parses, reads the client and everything the grant needs
  * in one round trip, authenticates the client, then hands over to the grant's module. A client
  * this container verified less than CLIENT_CACHE_SECONDS ago is served from memory
- * (client-cache.ts, SPEC §6): the batch read leaves it out, and a client-credentials token
+ * (clients/cache.ts, SPEC §6): the batch read leaves it out, and a client-credentials token
  * then reads nothing but the scope catalogue.
  */
 export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenRequest): Promise<TokenResponse> {

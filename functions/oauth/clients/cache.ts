@@ -1,4 +1,4 @@
-import type { Client } from './ports.js';
+import type { Client } from '../ports.js';
 
 /** Enough for every client a busy deployment has, small enough to be nothing in 128 MB. */
 export const CLIENT_CACHE_ENTRIES = 1000;

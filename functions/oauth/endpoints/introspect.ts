@@ -1,10 +1,10 @@
-import { ClientAuthenticator, invalidClient, readClientCredentials } from './client-auth.js';
-import { sha256 } from './crypto.js';
-import { invalidRequest } from './errors.js';
-import { grantIdOf, inRotationGrace } from './issue.js';
-import type { KeyRing } from './keyring.js';
-import type { Client, Snapshot, TokenStore } from './ports.js';
-import { expectedToken, looksLikeJwt, verifyAccessToken } from './tokens.js';
+import { ClientAuthenticator, invalidClient, readClientCredentials } from '../clients/authentication.js';
+import { sha256 } from '../crypto.js';
+import { invalidRequest } from '../errors.js';
+import { grantIdOf, inRotationGrace } from '../tokens/issue.js';
+import type { KeyRing } from '../tokens/keyring.js';
+import type { Client, Snapshot, TokenStore } from '../ports.js';
+import { expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
 
 export interface IntrospectionDeps {
   readonly store: TokenStore;

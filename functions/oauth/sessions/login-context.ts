@@ -1,6 +1,6 @@
 import { PATHS, pathOf } from './paths.js';
-import type { Session, TokenStore } from './ports.js';
-import { sessionDigest } from './sessions.js';
+import type { Session, TokenStore } from '../ports.js';
+import { sessionDigest } from './session.js';
 
 /** Client ids are UUIDs: anything else names no client and is not looked up (SPEC §6). */
 const CLIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

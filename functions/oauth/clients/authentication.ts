@@ -1,10 +1,10 @@
-import { nowSeconds } from '../clock.js';
-import { OAuthError, invalidRequest } from './errors.js';
-import { safeEqual, sha256 } from './crypto.js';
-import { audit } from '../log.js';
-import { isClientId } from './identifiers.js';
-import { verifySecret } from './passwords.js';
-import type { Client } from './ports.js';
+import { nowSeconds } from '../../clock.js';
+import { OAuthError, invalidRequest } from '../errors.js';
+import { safeEqual, sha256 } from '../crypto.js';
+import { audit } from '../../log.js';
+import { isClientId } from '../identifiers.js';
+import { verifySecret } from '../passwords.js';
+import type { Client } from '../ports.js';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -96,7 +96,7 @@ export class ClientAuthenticator {
   }
 
   /**
-   * Authenticates against a cached record (client-cache.ts) with only what this container has
+   * Authenticates against a cached record (cache.ts) with only what this container has
    * already verified: no argon2, no read. False is a miss, not a refusal: the caller then reads
    * the client and calls authenticate(), so no failure is ever decided from memory.
    */

@@ -1,10 +1,10 @@
-import { audit } from '../log.js';
-import { isUserEmail } from './identifiers.js';
-import { burnVerify, verifySecret } from './passwords.js';
-import type { Config } from '../config.js';
-import type { AttemptStore, AuthorizationStore, TokenStore, User } from './ports.js';
+import { audit } from '../../log.js';
+import { isUserEmail } from '../identifiers.js';
+import { burnVerify, verifySecret } from '../passwords.js';
+import type { Config } from '../../config.js';
+import type { AttemptStore, AuthorizationStore, TokenStore, User } from '../ports.js';
 import { beginAttempt, recordFailure, recordSuccess, throttleFor } from './throttle.js';
-import { newSession, sessionDigest } from './sessions.js';
+import { newSession, sessionDigest } from './session.js';
 
 export interface LoginDeps {
   readonly store: Pick<TokenStore, 'load'>;
@@ -32,7 +32,7 @@ const MAX_PASSWORD = 1024;
  * argon2 verify — also for an unknown email (burnVerify), so the answer and its timing do not
  * reveal who has an account — then the session (and the counter cleared). A new session id
  * every time (no session fixation). While the account or the address is locked out, the
- * password is not checked at all (functions/oauth/throttle.ts).
+ * password is not checked at all (functions/oauth/sessions/throttle.ts).
  */
 export async function signIn(deps: LoginDeps, email: string, password: string, ip: string): Promise<SignInResult> {
   // An address no account could have (SPEC §6): the wrong-password answer, with nothing read,

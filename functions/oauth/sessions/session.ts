@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { nowSeconds } from '../clock.js';
-import { randomToken, safeEqual, sha256 } from './crypto.js';
-import type { Session, User } from './ports.js';
+import { nowSeconds } from '../../clock.js';
+import { randomToken, safeEqual, sha256 } from '../crypto.js';
+import type { Session, User } from '../ports.js';
 
 /**
  * Login sessions. The cookie carries 256 random bits; the table knows only their SHA-256, so a

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../../config.js';
 import {
   authorizationRequest,
   authorizationTarget,
@@ -10,12 +10,12 @@ import {
   type AuthorizationTarget,
 } from './authorization-request.js';
 import { issueCode } from './authorization-codes.js';
-import { OAuthError, invalidRequest } from './errors.js';
-import { PATHS, pathOf } from './paths.js';
-import type { AuthorizationStore, Snapshot, TokenStore, User } from './ports.js';
-import { authorizationResponseUri } from './redirect-uri.js';
-import { catalogueScopeNames, describeScope } from './scopes.js';
-import { csrfMatches, csrfToken, sessionDigest } from './sessions.js';
+import { OAuthError, invalidRequest } from '../errors.js';
+import { PATHS, pathOf } from '../sessions/paths.js';
+import type { AuthorizationStore, Snapshot, TokenStore, User } from '../ports.js';
+import { authorizationResponseUri } from '../clients/redirect-uri.js';
+import { catalogueScopeNames, describeScope } from '../scopes.js';
+import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
 
 export interface AuthorizeDeps {
   readonly config: Pick<Config, 'authCodeTtl' | 'defaultScopes'>;

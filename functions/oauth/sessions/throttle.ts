@@ -1,8 +1,8 @@
-import { nowSeconds } from '../clock.js';
-import type { Config } from '../config.js';
-import { audit } from '../log.js';
-import { sha256 } from './crypto.js';
-import type { AttemptStore, Snapshot } from './ports.js';
+import { nowSeconds } from '../../clock.js';
+import type { Config } from '../../config.js';
+import { audit } from '../../log.js';
+import { sha256 } from '../crypto.js';
+import type { AttemptStore, Snapshot } from '../ports.js';
 
 /**
  * Brute-force protection for everything that checks a user's password (the login page and

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import { nowSeconds } from '../clock.js';
+import { nowSeconds } from '../../clock.js';
 import type { KeyRing } from './keyring.js';
 
 /** RFC 9068 §2.1: the media type of a JWT access token. */

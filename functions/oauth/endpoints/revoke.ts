@@ -1,11 +1,11 @@
-import { audit } from '../log.js';
-import { ClientAuthenticator, readClientCredentials } from './client-auth.js';
-import { sha256 } from './crypto.js';
-import { invalidRequest, OAuthError } from './errors.js';
-import { grantIdOf } from './issue.js';
-import type { KeyRing } from './keyring.js';
-import type { TokenStore } from './ports.js';
-import { expectedToken, looksLikeJwt, verifyAccessToken } from './tokens.js';
+import { audit } from '../../log.js';
+import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
+import { sha256 } from '../crypto.js';
+import { invalidRequest, OAuthError } from '../errors.js';
+import { grantIdOf } from '../tokens/issue.js';
+import type { KeyRing } from '../tokens/keyring.js';
+import type { TokenStore } from '../ports.js';
+import { expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
 
 export interface RevocationDeps {
   readonly store: TokenStore;

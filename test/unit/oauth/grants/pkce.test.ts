@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OAuthError } from '../../../functions/oauth/errors.js';
-import { parseChallenge, parseVerifier, s256, verifierMatches } from '../../../functions/oauth/pkce.js';
+import { OAuthError } from '../../../../functions/oauth/errors.js';
+import { parseChallenge, parseVerifier, s256, verifierMatches } from '../../../../functions/oauth/grants/pkce.js';
 
 // RFC 7636 Appendix B.
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';

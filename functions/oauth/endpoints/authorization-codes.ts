@@ -1,9 +1,9 @@
-import { nowSeconds } from '../clock.js';
-import type { Config } from '../config.js';
+import { nowSeconds } from '../../clock.js';
+import type { Config } from '../../config.js';
 import type { AuthorizationRequest } from './authorization-request.js';
-import { randomToken, sha256 } from './crypto.js';
-import type { AuthorizationStore, User } from './ports.js';
-import { authorizationResponseUri } from './redirect-uri.js';
+import { randomToken, sha256 } from '../crypto.js';
+import type { AuthorizationStore, User } from '../ports.js';
+import { authorizationResponseUri } from '../clients/redirect-uri.js';
 
 /** What issuing a code needs: narrower than the authorize endpoint's dependencies. */
 export interface CodeDeps {

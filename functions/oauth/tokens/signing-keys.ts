@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
-import { creationStamp } from '../clock.js';
-import type { KeyProtector, SigningKey } from './ports.js';
+import { creationStamp } from '../../clock.js';
+import type { KeyProtector, SigningKey } from '../ports.js';
 
 /**
  * A fresh RS256 key pair (SPEC §5: RSA, because API Gateway's JWT authorizer checks only RSA

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { invalidRequest } from './errors.js';
-import { safeEqual } from './crypto.js';
+import { invalidRequest } from '../errors.js';
+import { safeEqual } from '../crypto.js';
 
 /**
  * PKCE (RFC 7636), S256 only: `plain` would let anyone who sees the authorization request

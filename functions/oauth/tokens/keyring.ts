@@ -1,6 +1,6 @@
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { generateSigningKey } from './signing-keys.js';
-import type { KeyProtector, SigningKey, SigningKeyRepository } from './ports.js';
+import type { KeyProtector, SigningKey, SigningKeyRepository } from '../ports.js';
 
 /** SPEC §6: a container re-reads the key set once its copy is this old. */
 export const KEY_CACHE_SECONDS = 10;

@@ -1,8 +1,8 @@
-import { OAuthError } from './errors.js';
-import { isClientId } from './identifiers.js';
-import { randomToken } from './crypto.js';
-import { PATHS, urlOf } from './paths.js';
-import type { TokenStore } from './ports.js';
+import { OAuthError } from '../errors.js';
+import { isClientId } from '../identifiers.js';
+import { randomToken } from '../crypto.js';
+import { PATHS, urlOf } from '../sessions/paths.js';
+import type { TokenStore } from '../ports.js';
 
 /**
  * GET /oauth/request?client=ID (SPEC §4): the seed application's "redirect to the
