@@ -15,6 +15,7 @@ import { PATHS, pathOf, urlOf } from '../oauth/sessions/paths.js';
 import type { PageRequest as ListRequest, Snapshot } from '../oauth/ports.js';
 import { accountPage, type AccountPaths, type Created, type FormError } from '../pages/account.js';
 import { htmlPage, redirect } from '../pages/response.js';
+import { pathTo, routeKey } from '../routes.js';
 
 const deps = container();
 
@@ -58,23 +59,23 @@ export const handler = pageEndpoint(deps.config, async (request) => {
 
   try {
     switch (route) {
-      case 'GET /oauth/account':
+      case routeKey('account'):
         return await view(200, NOTICES[request.params.done ?? ''] ? { notice: NOTICES[request.params.done!]! } : {});
-      case 'POST /oauth/account/tokens/{id}/revoke':
+      case routeKey('accountRevokeApp'):
         await revokeApplication(deps, caller.userId, id ?? '', known);
         return done('app-revoked', 'authorized-apps');
-      case 'POST /oauth/account/personal-access-tokens/{id}/revoke':
+      case routeKey('accountRevokeToken'):
         await revokeToken(deps, id ?? '', { userId: caller.userId, kind: 'personal', known });
         return done('token-revoked', 'personal-access-tokens');
-      case 'POST /oauth/account/clients/{id}/delete':
+      case routeKey('accountDeleteClient'):
         await revokeClient(deps, clientId(id), caller.userId);
         return done('client-deleted', 'clients');
-      case 'POST /oauth/account/clients/{id}/secret': {
+      case routeKey('accountRotateSecret'): {
         const rotated = await rotateClientSecret(deps, clientId(id), 0, caller.userId);
         const client = await deps.clients.get(rotated.client_id);
         return await view(200, { created: { kind: 'secret', client: client!, secret: rotated.client_secret } });
       }
-      case 'POST /oauth/account/personal-access-tokens':
+      case routeKey('accountCreateToken'):
         return await formAction(view, 'token', request, async () => {
           const scopes = Object.keys(request.params).filter((p) => p.startsWith('scope:')).map((p) => p.slice('scope:'.length));
           const user = deps.users.getByEmail(caller.email!).then((found) => {
@@ -84,7 +85,7 @@ export const handler = pageEndpoint(deps.config, async (request) => {
           const issued = await issuePersonalToken(deps, { user, name: request.params.name, scopes: scopes.join(' '), issuer });
           return { kind: 'token', name: issued.grant.name!, token: issued.accessToken };
         });
-      case 'POST /oauth/account/clients':
+      case routeKey('accountCreateClient'):
         return await formAction(view, 'client', request, async () => {
           const registered = await registerClient(deps, {
             name: request.params.name,
@@ -150,12 +151,12 @@ async function render(
   const paths: AccountPaths = {
     account: at(PATHS.account),
     logout: at(PATHS.logout),
-    createToken: at('/oauth/account/personal-access-tokens'),
-    createClient: at('/oauth/account/clients'),
-    revokeApp: (id) => at(`/oauth/account/tokens/${id}/revoke`),
-    revokeToken: (id) => at(`/oauth/account/personal-access-tokens/${id}/revoke`),
-    rotateSecret: (id) => at(`/oauth/account/clients/${id}/secret`),
-    deleteClient: (id) => at(`/oauth/account/clients/${id}/delete`),
+    createToken: at(pathTo('accountCreateToken')),
+    createClient: at(pathTo('accountCreateClient')),
+    revokeApp: (id) => at(pathTo('accountRevokeApp', id)),
+    revokeToken: (id) => at(pathTo('accountRevokeToken', id)),
+    rotateSecret: (id) => at(pathTo('accountRotateSecret', id)),
+    deleteClient: (id) => at(pathTo('accountDeleteClient', id)),
   };
   return htmlPage(
     status,

@@ -5,7 +5,9 @@
  * nothing in oauth/ knows that.
  */
 
-export type GrantType = 'authorization_code' | 'refresh_token' | 'password' | 'client_credentials';
+/** The grant types of the token endpoint (SPEC §1): grants/index.ts registers one handler each. */
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
 
 export type ClientKind = 'confidential' | 'public' | 'password' | 'personal' | 'client_credentials';
 

@@ -1,4 +1,5 @@
-import type { ScopeCatalogue } from '../ports.js';
+import { ROUTE } from '../../routes.js';
+import { GRANT_TYPES, type ScopeCatalogue } from '../ports.js';
 
 /**
  * RFC 8414 authorization server metadata, served at both well-known addresses (SPEC §4).
@@ -8,15 +9,16 @@ export function serverMetadata(issuer: string, catalogue: ScopeCatalogue): Recor
   const auth = ['client_secret_basic', 'client_secret_post'];
   return {
     issuer,
-    authorization_endpoint: `${issuer}/oauth/authorize`,
-    token_endpoint: `${issuer}/oauth/token`,
-    jwks_uri: `${issuer}/oauth/jwks`,
-    revocation_endpoint: `${issuer}/oauth/revoke`,
-    introspection_endpoint: `${issuer}/oauth/introspect`,
+    authorization_endpoint: `${issuer}${ROUTE.authorize.path}`,
+    token_endpoint: `${issuer}${ROUTE.token.path}`,
+    jwks_uri: `${issuer}${ROUTE.jwks.path}`,
+    revocation_endpoint: `${issuer}${ROUTE.revoke.path}`,
+    introspection_endpoint: `${issuer}${ROUTE.introspect.path}`,
     scopes_supported: [...catalogue.keys()].sort(),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
+    // The grant registry is checked against this list (grants/index.ts), so the two agree.
+    grant_types_supported: [...GRANT_TYPES],
     token_endpoint_auth_methods_supported: [...auth, 'none'],
     revocation_endpoint_auth_methods_supported: [...auth, 'none'],
     introspection_endpoint_auth_methods_supported: auth,

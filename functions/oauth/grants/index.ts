@@ -1,4 +1,4 @@
-import type { AuthorizationStore, UserRepository } from '../ports.js';
+import type { AuthorizationStore, GrantType, UserRepository } from '../ports.js';
 import { authorizationCodeGrant } from './authorization-code.js';
 import { clientCredentialsGrant } from './client-credentials.js';
 import type { AnyGrant } from './grant.js';
@@ -10,6 +10,13 @@ export function grantRegistry(
   users: Pick<UserRepository, 'getById'>,
   codes: Pick<AuthorizationStore, 'redeemCode' | 'markCodeReplayed'>,
 ): ReadonlyMap<string, AnyGrant> {
-  const grants = [authorizationCodeGrant(codes), clientCredentialsGrant(users), passwordGrant, refreshTokenGrant] as AnyGrant[];
-  return new Map(grants.map((g) => [g.grantType, g]));
+  // Keyed by GrantType: a type in GRANT_TYPES (and so in the metadata) without a handler, or a
+  // handler for a type not listed there, does not compile.
+  const grants: { readonly [T in GrantType]: AnyGrant } = {
+    authorization_code: authorizationCodeGrant(codes) as AnyGrant,
+    refresh_token: refreshTokenGrant as AnyGrant,
+    password: passwordGrant as AnyGrant,
+    client_credentials: clientCredentialsGrant(users) as AnyGrant,
+  };
+  return new Map(Object.values(grants).map((g) => [g.grantType, g]));
 }

@@ -1,15 +1,16 @@
+import { ROUTE } from '../../routes.js';
 import { formActionSource } from '../clients/redirect-uri.js';
 
 /**
  * Where Connect's own browser-facing endpoints live, relative to the issuer (which may carry a
- * path, e.g. behind a custom domain's base path mapping).
+ * path, e.g. behind a custom domain's base path mapping), from the route table.
  */
 export const PATHS = {
-  authorize: '/oauth/authorize',
-  request: '/oauth/request',
-  login: '/oauth/login',
-  logout: '/oauth/logout',
-  account: '/oauth/account',
+  authorize: ROUTE.authorize.path,
+  request: ROUTE.request.path,
+  login: ROUTE.login.path,
+  logout: ROUTE.logout.path,
+  account: ROUTE.account.path,
 } as const;
 
 /** The absolute path of an endpoint under this issuer: what forms post to and return_to holds. */
