@@ -3,8 +3,8 @@ import { nowSeconds } from '../clock.js';
 import type { Container } from '../container.js';
 import { audit } from '../log.js';
 import { OAuthError } from '../oauth/errors.js';
-import { newGrantId } from '../oauth/tokens/issue.js';
-import type { Grant, PageRequest, User } from '../oauth/ports.js';
+import { newAuthorization } from '../oauth/tokens/issue.js';
+import type { Authorization, PageRequest, User } from '../oauth/ports.js';
 import { grantableScopes } from '../oauth/scopes.js';
 import { signAccessToken } from '../oauth/tokens/access-tokens.js';
 import { AdminError } from './errors.js';
@@ -74,8 +74,7 @@ export async function issuePersonalToken(deps: Container, input: PersonalTokenIn
     throw new AdminError(`the access token used does not carry the scope "${beyond}", so a token made with it cannot either`, 'invalid', 'scopes');
   }
   const createdAt = nowSeconds();
-  const grant: Grant = {
-    id: newGrantId(),
+  const grant = newAuthorization({
     kind: 'personal',
     clientId: client.id,
     userId: user.id,
@@ -84,8 +83,7 @@ export async function issuePersonalToken(deps: Container, input: PersonalTokenIn
     jti: randomUUID(),
     createdAt,
     expiresAt: createdAt + deps.config.personalTokenTtl,
-    revoked: false,
-  };
+  });
   await deps.store.createGrant(grant);
   const access = await signAccessToken(deps.keys, {
     issuer: input.issuer,
@@ -106,7 +104,7 @@ export async function listPersonalTokens(deps: Container, userId: string, page: 
   return listGrants(deps, userId, 'personal', page);
 }
 
-export async function listGrants(deps: Container, userId: string, kind: Grant['kind'], page: PageRequest) {
+export async function listGrants(deps: Container, userId: string, kind: Authorization['kind'], page: PageRequest) {
   const found = await deps.account.grants(userId, kind, page);
   if (!found) throw new AdminError('the cursor is not valid: start again without one', 'invalid', 'cursor');
   return found;
@@ -115,11 +113,11 @@ export async function listGrants(deps: Container, userId: string, kind: Grant['k
 /** Who may revoke: a user, only their own live grants of one kind. */
 export interface GrantOwner {
   readonly userId: string;
-  readonly kind: Grant['kind'];
+  readonly kind: Authorization['kind'];
   /** Also forget the consent the user gave the grant's client (revoking an authorized app). */
   readonly forgetConsent?: boolean;
   /** The grant as the caller already read it (so the revocation is one write), if it did. */
-  readonly known?: { readonly grant: Grant | undefined };
+  readonly known?: { readonly grant: Authorization | undefined };
 }
 
 /**
@@ -143,7 +141,7 @@ export async function revokeToken(deps: Container, id: string, owner?: GrantOwne
 }
 
 /** What `token:list` shows of a grant: never a token or a digest. */
-export function describeToken(grant: Grant) {
+export function describeToken(grant: Authorization) {
   return {
     id: grant.id,
     name: grant.name ?? null,

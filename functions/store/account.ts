@@ -1,6 +1,6 @@
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { creationStamp } from '../clock.js';
-import type { AccountStore, Client, Grant, ListPage, PageRequest } from '../oauth/ports.js';
+import type { AccountStore, Client, Authorization, ListPage, PageRequest } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import { itemToClient, itemToGrant } from './items.js';
 import { byUser, fitsKey, keys } from './keys.js';
@@ -45,7 +45,7 @@ export class DynamoAccountStore implements AccountStore {
     });
   }
 
-  grants(userId: string, kind: Grant['kind'], page: PageRequest): Promise<ListPage<Grant> | undefined> {
+  grants(userId: string, kind: Authorization['kind'], page: PageRequest): Promise<ListPage<Authorization> | undefined> {
     return this.page(userId, page, {
       prefix: byUser.grantPrefix(kind),
       sk: keys.grant('').sk,
@@ -55,7 +55,7 @@ export class DynamoAccountStore implements AccountStore {
     });
   }
 
-  async revokeGrant(grant: Grant, userId: string, options: { readonly forgetConsent: boolean }): Promise<boolean> {
+  async revokeGrant(grant: Authorization, userId: string, options: { readonly forgetConsent: boolean }): Promise<boolean> {
     const T = this.table.tableName;
     const update = revokeGrantUpdate(T, grant.id, {
       expression: 'userId = :user AND kind = :kind AND revoked = :false',

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
-import type { AuthorizationCode, AuthorizationStore, Consent, Grant, RefreshToken, Session } from '../oauth/ports.js';
+import type { AuthorizationCode, AuthorizationStore, Consent, Authorization, RefreshToken, Session } from '../oauth/ports.js';
 import { codeToItem, UNCONSUMED } from './codes.js';
 import { rememberConsentUpdate } from './consents.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
@@ -26,7 +26,7 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
     );
   }
 
-  async redeemCode(code: AuthorizationCode, grant: Grant, refresh: RefreshToken): Promise<boolean> {
+  async redeemCode(code: AuthorizationCode, grant: Authorization, refresh: RefreshToken): Promise<boolean> {
     const T = this.table.tableName;
     try {
       await this.table.doc.send(

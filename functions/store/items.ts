@@ -3,7 +3,7 @@
  * has expired, whatever TTL has or has not deleted yet (SPEC §7).
  */
 import { nowSeconds } from '../clock.js';
-import type { Client, Grant, RefreshToken, SigningKey, User } from '../oauth/ports.js';
+import type { Client, Authorization, RefreshToken, SigningKey, User } from '../oauth/ports.js';
 import { byUser, ItemType, keys, listing } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -63,7 +63,7 @@ export function itemToUser(item: Item | undefined): User | undefined {
   };
 }
 
-export function grantToItem(grant: Grant): Item {
+export function grantToItem(grant: Authorization): Item {
   return {
     ...keys.grant(grant.id),
     type: ItemType.grant,
@@ -74,12 +74,12 @@ export function grantToItem(grant: Grant): Item {
   };
 }
 
-export function itemToGrant(item: Item | undefined): Grant | undefined {
+export function itemToGrant(item: Item | undefined): Authorization | undefined {
   if (!item || item.type !== ItemType.grant) return undefined;
   if ((item.expiresAt as number) <= nowSeconds()) return undefined;
   return {
     id: item.id as string,
-    kind: item.kind as Grant['kind'],
+    kind: item.kind as Authorization['kind'],
     clientId: item.clientId as string,
     userId: item.userId as string,
     scopes: (item.scopes as string[]) ?? [],

@@ -1,6 +1,6 @@
 import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
-import type { AttemptCounter, Grant, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
+import type { AttemptCounter, Authorization, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
 import { isConditionFailure, type TableRef } from './dynamo.js';
 import {
   grantToItem,
@@ -86,7 +86,7 @@ export class DynamoTokenStore implements TokenStore {
     }
     const user = request.userEmail !== undefined ? itemToUser(at(keys.user(request.userEmail))) : undefined;
     const grant = request.grantId !== undefined ? itemToGrant(at(keys.grant(request.grantId))) : undefined;
-    const grants = new Map<string, Grant>();
+    const grants = new Map<string, Authorization>();
     for (const id of request.grantIds ?? []) {
       const found = itemToGrant(at(keys.grant(id)));
       if (found) grants.set(id, found);
@@ -125,7 +125,7 @@ export class DynamoTokenStore implements TokenStore {
     return catalogue;
   }
 
-  async createGrant(grant: Grant, refresh?: RefreshToken): Promise<void> {
+  async createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void> {
     const putGrant = {
       TableName: this.table.tableName,
       Item: grantToItem(grant),

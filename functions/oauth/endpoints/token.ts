@@ -2,16 +2,21 @@ import type { Config } from '../../config.js';
 import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
 import type { ClientCache } from '../clients/cache.js';
 import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
-import type { AnyGrant, TokenResponse } from '../grants/grant.js';
+import type { GrantPorts, TokenResponse } from '../grants/grant.js';
+import { grantHandler } from '../grants/index.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AttemptStore, GrantType, TokenStore } from '../ports.js';
+import type { AttemptStore, GrantType, TokenStore, UserRepository } from '../ports.js';
+
+/** The parameters every grant may read besides its own (RFC 6749 §3.3, §2.3.1). */
+const COMMON_PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret'];
 
 export interface TokenEndpointDeps {
   readonly config: Config;
   readonly store: TokenStore;
   readonly attempts: AttemptStore;
   readonly keys: KeyRing;
-  readonly grants: ReadonlyMap<string, AnyGrant>;
+  readonly authorizations: GrantPorts['codes'];
+  readonly users: Pick<UserRepository, 'getById'>;
   readonly authenticator: ClientAuthenticator;
   /** Verified clients served from memory for CLIENT_CACHE_SECONDS (SPEC §6); only here. */
   readonly clientCache: ClientCache;
@@ -35,11 +40,12 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   const { params } = request;
   const grantType = params.grant_type;
   if (grantType === undefined) throw invalidRequest('Missing grant_type.');
-  const grant = deps.grants.get(grantType);
+  const grant = grantHandler(grantType);
   if (!grant) throw new OAuthError('unsupported_grant_type', `The grant type "${grantType}" is not supported.`);
 
   const credentials = readClientCredentials(request.authorization, params);
-  const input = grant.parse(params);
+  const known = new Set([...COMMON_PARAMETERS, ...grant.parameters]);
+  const input = grant.parse(Object.fromEntries(Object.entries(params).filter(([name]) => known.has(name))));
   // Every grant signs. In a cold container (or once the key cache is 10 s old) the signing key
   // loads — a Query, and on AWS a KMS Decrypt — while the batch read and argon2 run, instead
   // of after them; warm, this is a cache hit. The grant's own signer() call joins this load.
@@ -66,6 +72,8 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
     store: deps.store,
     attempts: deps.attempts,
     keys: deps.keys,
+    codes: deps.authorizations,
+    users: deps.users,
     grantType: grantType as GrantType,
     ip,
   };

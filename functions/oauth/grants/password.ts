@@ -5,7 +5,7 @@ import { isUserEmail } from '../identifiers.js';
 import { burnVerify, verifySecret } from '../passwords.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
 import { beginAttempt, recordFailure, recordSuccess, throttleFor, type Throttle } from '../sessions/throttle.js';
-import type { Grant } from './grant.js';
+import type { GrantHandler } from './grant.js';
 
 interface Input {
   readonly username: string;
@@ -22,7 +22,7 @@ interface Input {
  * either is locked, the password is not even checked, and the account's attempt is counted
  * before it is (RFC 6749 §10.10, RFC 9700 §2.4; functions/oauth/sessions/throttle.ts).
  */
-export const passwordGrant: Grant<Input> = {
+export const passwordGrant: GrantHandler<Input, 'password'> = {
   grantType: 'password',
   parameters: ['username', 'password'],
   parse(params) {

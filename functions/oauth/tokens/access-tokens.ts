@@ -38,7 +38,7 @@ export interface AccessTokenClaims extends JWTPayload {
   readonly gid?: string;
 }
 
-export async function signAccessToken(keys: KeyRing, input: AccessTokenInput): Promise<IssuedAccessToken> {
+export async function signAccessToken(keys: Pick<KeyRing, 'signer'>, input: AccessTokenInput): Promise<IssuedAccessToken> {
   const { kid, key } = await keys.signer();
   const issuedAt = nowSeconds();
   const expiresAt = issuedAt + input.ttlSeconds;

@@ -3,7 +3,7 @@ import { nowSeconds } from '../../clock.js';
 import { audit } from '../../log.js';
 import { randomToken, sha256 } from '../crypto.js';
 import type { GrantContext, TokenResponse } from '../grants/grant.js';
-import type { Client, Grant, RefreshToken } from '../ports.js';
+import type { Client, Authorization, RefreshToken } from '../ports.js';
 import { signAccessToken } from './access-tokens.js';
 
 /**
@@ -39,6 +39,31 @@ export function newGrantId(): string {
   return randomUUID().replace(/-/g, '');
 }
 
+/** What a new authorization is made of; the id, when not given, and `revoked: false` are added. */
+export type NewAuthorization = Omit<Authorization, 'id' | 'revoked'> & { readonly id?: string };
+
+/**
+ * The one place an authorization record is made: a refresh-token family (password and
+ * authorization-code grants) or a personal access token (admin/personal-tokens.ts).
+ */
+export function newAuthorization(fields: NewAuthorization): Authorization {
+  const { id = newGrantId(), ...rest } = fields;
+  return { id, ...rest, revoked: false };
+}
+
+/** A new refresh-token family: its authorization and first refresh token, living as long. */
+export function newRefreshFamily(
+  clientId: string,
+  userId: string,
+  scopes: readonly string[],
+  ttlSeconds: number,
+): { authorization: Authorization; refresh: { token: string; record: RefreshToken } } {
+  const id = newGrantId();
+  const refresh = newRefreshToken(id, clientId, scopes, ttlSeconds);
+  const { createdAt, expiresAt } = refresh.record;
+  return { authorization: newAuthorization({ id, kind: 'refresh', clientId, userId, scopes, createdAt, expiresAt }), refresh };
+}
+
 /**
  * Records a new grant with its first refresh token (one transaction) and signs the access
  * token: the shared tail of the password and authorization-code grants.
@@ -49,21 +74,9 @@ export async function issueWithRefreshToken(
   userId: string,
   scopes: readonly string[],
 ): Promise<TokenResponse> {
-  const { config } = context;
-  const grantId = newGrantId();
-  const refresh = newRefreshToken(grantId, client.id, scopes, config.refreshTokenTtl);
-  const grant: Grant = {
-    id: grantId,
-    kind: 'refresh',
-    clientId: client.id,
-    userId,
-    scopes,
-    createdAt: refresh.record.createdAt,
-    expiresAt: refresh.record.expiresAt,
-    revoked: false,
-  };
-  await context.store.createGrant(grant, refresh.record);
-  return accessTokenResponse(context, client, userId, scopes, grantId, refresh.token);
+  const { authorization, refresh } = newRefreshFamily(client.id, userId, scopes, context.config.refreshTokenTtl);
+  await context.store.createGrant(authorization, refresh.record);
+  return accessTokenResponse(context, client, userId, scopes, authorization.id, refresh.token);
 }
 
 export async function accessTokenResponse(
