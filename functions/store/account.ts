@@ -1,7 +1,8 @@
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { creationStamp } from '../clock.js';
 import type { AccountStore, Client, Authorization, ListPage, PageRequest } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { itemToClient, itemToGrant } from './items.js';
 import { byUser, fitsKey, keys } from './keys.js';
 import { GSI_BY_USER } from './schema.js';

@@ -1,7 +1,8 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { AttemptCounter, AttemptStore } from '../oauth/ports.js';
-import { isConditionFailure, itemOfConditionFailure, type TableRef } from './dynamo.js';
+import { itemOfConditionFailure, type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { ItemType, keys } from './keys.js';
 
 /**

@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { ScopeCatalogue, ScopeRepository } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { ItemType, keys } from './keys.js';
 

@@ -1,7 +1,8 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { SigningKey, SigningKeyRepository } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { itemToSigningKey, signingKeyToItem } from './items.js';
 import { ItemType, keys } from './keys.js';
 

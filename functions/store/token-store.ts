@@ -1,7 +1,8 @@
 import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { AttemptCounter, Authorization, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import {
   grantToItem,
   isLiveRevocation,
