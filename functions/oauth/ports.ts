@@ -194,6 +194,8 @@ export interface ClientRepository {
   revoke(id: string, ownerId?: string): Promise<boolean>;
   /** Replaces the secrets list, only if it still equals `expected` (no lost update). */
   replaceSecrets(id: string, expected: readonly ClientSecret[], secrets: readonly ClientSecret[]): Promise<boolean>;
+  /** The stored secrets as they are, expired ones included (what replaceSecrets compares with); undefined for no client. */
+  rawSecrets(id: string): Promise<ClientSecret[] | undefined>;
   newestPersonalClient(): Promise<Client | undefined>;
 }
 
