@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -48,17 +47,5 @@ describe('the layers of the code (DESIGN rules 6 and 13)', () => {
       'test/architecture/fixtures/cycle/first.ts',
       'test/architecture/fixtures/cycle/second.ts',
     ]);
-  });
-
-  it('let use cases name the container only as a type, never build one', () => {
-    // swc, the parser the checker runs on, does not tell `import type` apart; this does.
-    const dir = `${root}functions/admin/`;
-    const imports = readdirSync(dir)
-      .map((file) => ({ file, source: readFileSync(dir + file, 'utf8') }))
-      .flatMap(({ file, source }) =>
-        [...source.matchAll(/^import (type )?[^;]*from '\.\.\/container\.js';$/gm)].map((m) => ({ file, typeOnly: !!m[1] })),
-      );
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((i) => !i.typeOnly)).toEqual([]);
   });
 });
