@@ -1,3 +1,5 @@
+import { ConnectError } from './errors.js';
+
 /**
  * Every environment variable Connect reads, in one place. Read once per container
  * (DESIGN rule 4), validated, frozen. A bad value fails the cold start loudly rather than
@@ -92,7 +94,10 @@ export const DEFAULTS = {
   clientCacheSeconds: 5,
 } as const;
 
-export class ConfigError extends Error {}
+/** A bad environment variable: the cold start (or the CLI) stops with this one line. */
+export class ConfigError extends ConnectError<'config_invalid'> {
+  readonly code = 'config_invalid' as const;
+}
 
 function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];

@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { StorageError } from '../../functions/errors.js';
+import { AdminError } from '../../functions/admin/errors.js';
+import { ConfigError } from '../../functions/config.js';
+import { ConnectError, StorageError } from '../../functions/errors.js';
+import { OAuthError } from '../../functions/oauth/errors.js';
 import { isConditionFailure, storageError } from '../../functions/store/errors.js';
 import { throttling, timeout, transactionCanceled } from '../support/faults.js';
 
@@ -39,5 +42,18 @@ describe('storage outages (issue 12, item 1)', () => {
     expect(isConditionFailure(storageError(transactionCanceled()))).toBe(false);
     const bug = new TypeError('x is undefined');
     expect(storageError(bug)).toBe(bug);
+  });
+});
+
+describe('the error family (issue 12, item 1)', () => {
+  it('gives every error raised on purpose a code from one union, whichever layer raised it', () => {
+    const raised = [
+      new OAuthError('invalid_scope', 'The scope "x" is unknown.'),
+      new AdminError('no user with that email', 'not_found'),
+      new ConfigError('ACCESS_TOKEN_TTL_SECONDS must be a whole number of seconds >= 1, got "x"'),
+      new StorageError('storage_unavailable', 'DynamoDB is busy'),
+    ];
+    for (const error of raised) expect(error).toBeInstanceOf(ConnectError);
+    expect(raised.map((error) => error.code)).toEqual(['invalid_scope', 'not_found', 'config_invalid', 'storage_unavailable']);
   });
 });
