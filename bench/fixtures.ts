@@ -5,8 +5,8 @@ import { createScope } from '../functions/admin/scopes.js';
 import { createUser } from '../functions/admin/users.js';
 import type { Container } from '../functions/container.js';
 import { randomToken, sha256 } from '../functions/oauth/crypto.js';
-import { newGrantId, newRefreshToken } from '../functions/oauth/issue.js';
-import type { Grant } from '../functions/oauth/ports.js';
+import { newGrantId, newRefreshToken } from '../functions/oauth/tokens/issue.js';
+import type { Authorization } from '../functions/oauth/ports.js';
 import { codeToItem } from '../functions/store/codes.js';
 import { grantToItem, refreshToItem } from '../functions/store/items.js';
 import { ensureTable } from '../functions/store/table.js';
@@ -102,7 +102,7 @@ export async function mintRefreshTokens(world: World, client: ClientFixture, cou
   for (let i = 0; i < count; i++) {
     const grantId = newGrantId();
     const refresh = newRefreshToken(grantId, client.id, world.scopes, ttl);
-    const grant: Grant = {
+    const grant: Authorization = {
       id: grantId,
       kind: 'refresh',
       clientId: client.id,

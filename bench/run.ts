@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../functions/config.js';
 import { container, createContainer } from '../functions/container.js';
-import { ClientCache } from '../functions/oauth/client-cache.js';
+import { ClientCache } from '../functions/oauth/clients/cache.js';
 import { tokenService } from '../functions/token-service.js';
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local.js';
 import { FUNCTIONS, type FunctionName } from '../functions/routes.js';

@@ -1,4 +1,4 @@
-import { signAccessToken } from '../functions/oauth/tokens.js';
+import { signAccessToken } from '../functions/oauth/tokens/access-tokens.js';
 import type { FunctionName } from '../functions/routes.js';
 import { basic, get, ISSUER, postForm, type Call } from './calls.js';
 import { mintCodes, mintRefreshTokens, REDIRECT_URI, type ClientFixture, type World } from './fixtures.js';

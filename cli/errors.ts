@@ -1,5 +1,6 @@
 import { AdminError } from '../functions/admin/errors.js';
 import { ConfigError } from '../functions/config.js';
+import { StorageError } from '../functions/errors.js';
 import { KeyLimitError } from '../functions/store/keys.js';
 
 /** One human line for any failure (SPEC §3): never a stack trace. */
@@ -7,17 +8,20 @@ export function describeCliError(error: unknown, target: { endpoint?: string; ta
   if (error instanceof AdminError || error instanceof ConfigError) return error.message;
   // A value the store refuses before asking DynamoDB (too long for a key, not valid text).
   if (error instanceof KeyLimitError) return 'a value is too long or is not valid text (DynamoDB key limits: 2,048 / 1,024 bytes)';
-  const e = error as { name?: string; code?: string; message?: string; errors?: { code?: string }[] };
-  const code = e.code ?? e.errors?.[0]?.code;
   const where = target.endpoint ?? 'DynamoDB on AWS';
-  if (code === 'ECONNREFUSED' || e.name === 'TimeoutError' || code === 'ENOTFOUND') {
-    return `cannot reach ${where}: is \`npm start\` running (or is --endpoint right)?`;
+  // store/ names the outage (functions/errors.ts); the SDK's own error names stay in store/.
+  if (error instanceof StorageError) {
+    switch (error.code) {
+      case 'storage_unreachable':
+        return `cannot reach ${where}: is \`npm start\` running (or is --endpoint right)?`;
+      case 'table_not_found':
+        return `table "${target.table}" not found at ${where}: run \`npm start\` once to create it, or pass --table`;
+      case 'storage_credentials':
+        return `no usable AWS credentials for ${where}: configure them, or set DYNAMODB_ENDPOINT for a local store`;
+      case 'storage_unavailable':
+        return `${where} is busy (throttled): retry shortly`;
+    }
   }
-  if (e.name === 'ResourceNotFoundException') {
-    return `table "${target.table}" not found at ${where}: run \`npm start\` once to create it, or pass --table`;
-  }
-  if (e.name === 'CredentialsProviderError' || e.name === 'UnrecognizedClientException') {
-    return `no usable AWS credentials for ${where}: configure them, or set DYNAMODB_ENDPOINT for a local store`;
-  }
+  const e = error as { name?: string; message?: string };
   return `unexpected failure: ${e.name ?? 'Error'}: ${(e.message ?? String(error)).split('\n')[0]}`;
 }

@@ -1,3 +1,5 @@
+import { ConnectError } from './errors.js';
+
 /**
  * Every environment variable Connect reads, in one place. Read once per container
  * (DESIGN rule 4), validated, frozen. A bad value fails the cold start loudly rather than
@@ -34,11 +36,11 @@ export interface Config {
   readonly maxBodyBytes: number;
   /**
    * How long the token endpoint may serve a verified client from memory (SPEC §6,
-   * functions/oauth/client-cache.ts): the bound on how late `client:revoke` and
+   * functions/oauth/clients/cache.ts): the bound on how late `client:revoke` and
    * `client:secret` reach it. `0` = no cache, the client is read on every request.
    */
   readonly clientCacheSeconds: number;
-  /** Brute-force protection (functions/oauth/throttle.ts). */
+  /** Brute-force protection (functions/oauth/sessions/throttle.ts). */
   readonly lockout: {
     /** Failures per account within the window before it is locked. */
     readonly accountThreshold: number;
@@ -92,7 +94,10 @@ export const DEFAULTS = {
   clientCacheSeconds: 5,
 } as const;
 
-export class ConfigError extends Error {}
+/** A bad environment variable: the cold start (or the CLI) stops with this one line. */
+export class ConfigError extends ConnectError<'config_invalid'> {
+  readonly code = 'config_invalid' as const;
+}
 
 function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
   const raw = env[name];

@@ -1,6 +1,17 @@
 import { loadConfig, type Config } from './config.js';
-import { KeyRing } from './oauth/keyring.js';
-import type { KeyProtector } from './oauth/ports.js';
+import { KeyRing } from './oauth/tokens/keyring.js';
+import type {
+  AccountStore,
+  AttemptStore,
+  AuthorizationStore,
+  ClientRepository,
+  IssuerRegistry,
+  KeyProtector,
+  ScopeRepository,
+  SigningKeyRepository,
+  TokenStore,
+  UserRepository,
+} from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
@@ -20,23 +31,25 @@ import { DynamoUserRepository } from './store/users.js';
  * the document client, repositories and the key ring. Nothing here makes a network call (the
  * first request does), and nothing here loads argon2: functions that never hash (JWKS,
  * discovery) stay small and start fast. Client authentication is in token-service.ts.
+ * Typed by the ports (oauth/ports.ts), never by the DynamoDB classes: only createContainer
+ * knows which adapter it builds.
  */
 export interface Container {
   readonly config: Config;
   readonly table: TableRef;
-  readonly store: DynamoTokenStore;
+  readonly store: TokenStore;
   /** Codes, sessions and consents: the writes of the authorization-code flow. */
-  readonly authorizations: DynamoAuthorizationStore;
-  readonly clients: DynamoClientRepository;
+  readonly authorizations: AuthorizationStore;
+  readonly clients: ClientRepository;
   /** A user's own clients and grants: the management API's listings and writes. */
-  readonly account: DynamoAccountStore;
-  readonly users: DynamoUserRepository;
-  readonly scopes: DynamoScopeRepository;
-  readonly signingKeys: DynamoSigningKeyRepository;
+  readonly account: AccountStore;
+  readonly users: UserRepository;
+  readonly scopes: ScopeRepository;
+  readonly signingKeys: SigningKeyRepository;
   /** Failed sign-in counters (brute-force protection). */
-  readonly attempts: DynamoAttemptStore;
+  readonly attempts: AttemptStore;
   /** The issuer recorded in the table, for the CLI (SPEC §6). */
-  readonly issuers: DynamoIssuerRegistry;
+  readonly issuers: IssuerRegistry;
   readonly protector: KeyProtector;
   readonly keys: KeyRing;
 }

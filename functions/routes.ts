@@ -187,48 +187,77 @@ export interface Route {
   readonly function: FunctionName;
 }
 
-/**
- * A browser-facing page answers HEAD like GET, without the body (RFC 9110 §9.3.2): the same
- * function serves both (the page chain treats HEAD as GET), locally and on API Gateway.
- */
-const page = (path: string, fn: FunctionName): Route[] => [
-  { method: 'GET', path, function: fn },
-  { method: 'HEAD', path, function: fn },
-];
+/** A named route: a browser-facing page (`page: true`) also answers HEAD. */
+interface NamedRoute extends Route {
+  readonly page?: true;
+}
 
-export const ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/.well-known/oauth-authorization-server', function: 'metadata' },
-  { method: 'GET', path: '/.well-known/openid-configuration', function: 'metadata' },
-  { method: 'GET', path: '/oauth/jwks', function: 'jwks' },
-  { method: 'POST', path: '/oauth/token', function: 'token' },
-  { method: 'POST', path: '/oauth/revoke', function: 'revoke' },
-  { method: 'POST', path: '/oauth/introspect', function: 'introspect' },
-  ...page('/oauth/authorize', 'authorize'),
-  { method: 'POST', path: '/oauth/authorize', function: 'authorize' },
-  ...page('/oauth/request', 'authorizeRequest'),
-  ...page('/oauth/login', 'login'),
-  { method: 'POST', path: '/oauth/login', function: 'login' },
-  { method: 'POST', path: '/oauth/logout', function: 'logout' },
+/**
+ * The one route table, keyed by name (issue 12, item 4): dispatch (`routeKey`), paths
+ * (`pathTo`), the metadata's endpoint URLs, the local server and the CDK stack all derive from
+ * it, so no other module spells a route.
+ */
+export const ROUTE = {
+  metadata: { method: 'GET', path: '/.well-known/oauth-authorization-server', function: 'metadata' },
+  openidConfiguration: { method: 'GET', path: '/.well-known/openid-configuration', function: 'metadata' },
+  jwks: { method: 'GET', path: '/oauth/jwks', function: 'jwks' },
+  token: { method: 'POST', path: '/oauth/token', function: 'token' },
+  revoke: { method: 'POST', path: '/oauth/revoke', function: 'revoke' },
+  introspect: { method: 'POST', path: '/oauth/introspect', function: 'introspect' },
+  authorize: { method: 'GET', path: '/oauth/authorize', function: 'authorize', page: true },
+  authorizeDecision: { method: 'POST', path: '/oauth/authorize', function: 'authorize' },
+  request: { method: 'GET', path: '/oauth/request', function: 'authorizeRequest', page: true },
+  login: { method: 'GET', path: '/oauth/login', function: 'login', page: true },
+  loginSubmit: { method: 'POST', path: '/oauth/login', function: 'login' },
+  logout: { method: 'POST', path: '/oauth/logout', function: 'logout' },
   // The management API: Laravel Passport's JSON routes (SPEC §4).
-  { method: 'GET', path: '/oauth/clients', function: 'clients' },
-  { method: 'POST', path: '/oauth/clients', function: 'clients' },
-  { method: 'PUT', path: '/oauth/clients/{id}', function: 'clients' },
-  { method: 'DELETE', path: '/oauth/clients/{id}', function: 'clients' },
-  { method: 'GET', path: '/oauth/personal-access-tokens', function: 'personalTokens' },
-  { method: 'POST', path: '/oauth/personal-access-tokens', function: 'personalTokens' },
-  { method: 'DELETE', path: '/oauth/personal-access-tokens/{id}', function: 'personalTokens' },
-  { method: 'GET', path: '/oauth/scopes', function: 'scopes' },
-  { method: 'GET', path: '/oauth/tokens', function: 'tokens' },
-  { method: 'DELETE', path: '/oauth/tokens/{id}', function: 'tokens' },
+  listClients: { method: 'GET', path: '/oauth/clients', function: 'clients' },
+  createClient: { method: 'POST', path: '/oauth/clients', function: 'clients' },
+  updateClient: { method: 'PUT', path: '/oauth/clients/{id}', function: 'clients' },
+  deleteClient: { method: 'DELETE', path: '/oauth/clients/{id}', function: 'clients' },
+  listPersonalTokens: { method: 'GET', path: '/oauth/personal-access-tokens', function: 'personalTokens' },
+  createPersonalToken: { method: 'POST', path: '/oauth/personal-access-tokens', function: 'personalTokens' },
+  deletePersonalToken: { method: 'DELETE', path: '/oauth/personal-access-tokens/{id}', function: 'personalTokens' },
+  listScopes: { method: 'GET', path: '/oauth/scopes', function: 'scopes' },
+  listTokens: { method: 'GET', path: '/oauth/tokens', function: 'tokens' },
+  deleteToken: { method: 'DELETE', path: '/oauth/tokens/{id}', function: 'tokens' },
   // The account page and the forms it posts (HTML, session only).
-  ...page('/oauth/account', 'account'),
-  { method: 'POST', path: '/oauth/account/tokens/{id}/revoke', function: 'account' },
-  { method: 'POST', path: '/oauth/account/personal-access-tokens', function: 'account' },
-  { method: 'POST', path: '/oauth/account/personal-access-tokens/{id}/revoke', function: 'account' },
-  { method: 'POST', path: '/oauth/account/clients', function: 'account' },
-  { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
-  { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
-];
+  account: { method: 'GET', path: '/oauth/account', function: 'account', page: true },
+  accountRevokeApp: { method: 'POST', path: '/oauth/account/tokens/{id}/revoke', function: 'account' },
+  accountCreateToken: { method: 'POST', path: '/oauth/account/personal-access-tokens', function: 'account' },
+  accountRevokeToken: { method: 'POST', path: '/oauth/account/personal-access-tokens/{id}/revoke', function: 'account' },
+  accountCreateClient: { method: 'POST', path: '/oauth/account/clients', function: 'account' },
+  accountRotateSecret: { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
+  accountDeleteClient: { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
+} as const satisfies Record<string, NamedRoute>;
+
+export type RouteName = keyof typeof ROUTE;
+
+/** API Gateway's route key, `DELETE /oauth/clients/{id}`: what a handler dispatches on. */
+export type RouteKey<N extends RouteName> = `${(typeof ROUTE)[N]['method']} ${(typeof ROUTE)[N]['path']}`;
+
+export function routeKey<N extends RouteName>(name: N): RouteKey<N> {
+  const route = ROUTE[name];
+  return `${route.method} ${route.path}` as RouteKey<N>;
+}
+
+/** The path of a route with its `{id}` filled in (encoded), relative to the issuer. */
+export function pathTo(name: RouteName, id?: string): string {
+  const path: string = ROUTE[name].path;
+  return id === undefined ? path : path.replace('{id}', encodeURIComponent(id));
+}
+
+/**
+ * Every method + path the API answers. A browser-facing page answers HEAD like GET, without
+ * the body (RFC 9110 §9.3.2): the same function serves both (the page chain treats HEAD as
+ * GET), locally and on API Gateway.
+ */
+export const ROUTES: readonly Route[] = Object.values(ROUTE as Record<RouteName, NamedRoute>).flatMap(
+  ({ method, path, function: fn, page }): Route[] => [
+    { method, path, function: fn },
+    ...(page ? [{ method: 'HEAD', path, function: fn } as const] : []),
+  ],
+);
 
 /** Paths whose preflight (OPTIONS) is answered: those of the functions callable cross-origin. */
 export const PREFLIGHT_ROUTES: readonly Route[] = [

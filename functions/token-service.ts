@@ -1,17 +1,15 @@
 import { container, type Container } from './container.js';
-import { ClientAuthenticator } from './oauth/client-auth.js';
-import { ClientCache } from './oauth/client-cache.js';
-import { grantRegistry } from './oauth/grants/index.js';
+import { ClientAuthenticator } from './oauth/clients/authentication.js';
+import { ClientCache } from './oauth/clients/cache.js';
 
 /**
  * The container of the functions that authenticate clients (token, revocation,
- * introspection): the shared wiring plus the grant registry, the argon2 memo, which must
+ * introspection): the shared wiring plus the argon2 memo, which must
  * live as long as the container so a client secret is verified once per container, and the
  * token endpoint's client cache (CLIENT_CACHE_SECONDS, SPEC §6).
  */
 export interface TokenService extends Container {
   readonly authenticator: ClientAuthenticator;
-  readonly grants: ReturnType<typeof grantRegistry>;
   readonly clientCache: ClientCache;
 }
 
@@ -23,7 +21,6 @@ export function tokenService(): TokenService {
     shared = {
       ...deps,
       authenticator: new ClientAuthenticator(),
-      grants: grantRegistry(deps.users, deps.authorizations),
       clientCache: new ClientCache(deps.config.clientCacheSeconds),
     };
   }

@@ -1,7 +1,7 @@
+import { nowSeconds } from '../clock.js';
 import { longestTokenLifetime } from '../config.js';
-import type { Container } from '../container.js';
-import { nowSeconds } from '../oauth/crypto.js';
-import { generateSigningKey } from '../oauth/signing-keys.js';
+import type { AdminDeps } from './deps.js';
+import { generateSigningKey } from '../oauth/tokens/signing-keys.js';
 
 /**
  * Stages a new signing key (SPEC §3): in the JWKS at once, signing only once the publish-ahead
@@ -9,7 +9,7 @@ import { generateSigningKey } from '../oauth/signing-keys.js';
  * is retired — dropped from the JWKS — once every token it may still sign has expired.
  * The same code runs from the CLI and from the scheduled rotation on AWS.
  */
-export async function rotateSigningKeys(deps: Container, options: { now: boolean }) {
+export async function rotateSigningKeys(deps: AdminDeps, options: { now: boolean }) {
   const now = nowSeconds();
   const activeFrom = options.now ? now : now + deps.config.keyPublishAheadSeconds;
   const existing = await deps.signingKeys.list();

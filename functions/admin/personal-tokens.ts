@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Container } from '../container.js';
+import { nowSeconds } from '../clock.js';
+import type { AdminDeps } from './deps.js';
 import { audit } from '../log.js';
-import { nowSeconds } from '../oauth/crypto.js';
 import { OAuthError } from '../oauth/errors.js';
-import { newGrantId } from '../oauth/issue.js';
-import type { Grant, PageRequest, User } from '../oauth/ports.js';
+import { newAuthorization } from '../oauth/tokens/issue.js';
+import type { Authorization, PageRequest, User } from '../oauth/ports.js';
 import { grantableScopes } from '../oauth/scopes.js';
-import { signAccessToken } from '../oauth/tokens.js';
+import { signAccessToken } from '../oauth/tokens/access-tokens.js';
 import { AdminError } from './errors.js';
 import { requireUser } from './users.js';
 import { parseScopes, requireKnownScopes, requireName } from './validation.js';
@@ -30,7 +30,7 @@ export interface PersonalTokenInput {
  * (SPEC §6): a grant record the user can list and revoke, and a JWT carrying its id. Shared by
  * `token:create` and the management API.
  */
-export async function createPersonalToken(deps: Container, input: PersonalTokenInput) {
+export async function createPersonalToken(deps: AdminDeps, input: PersonalTokenInput) {
   const { grant, accessToken, expiresAt } = await issuePersonalToken(deps, input);
   return {
     id: grant.id,
@@ -46,7 +46,7 @@ export async function createPersonalToken(deps: Container, input: PersonalTokenI
  * account page: the grant record and the token, which exists nowhere else after this.
  * The user, the personal access client and the catalogue are read together.
  */
-export async function issuePersonalToken(deps: Container, input: PersonalTokenInput) {
+export async function issuePersonalToken(deps: AdminDeps, input: PersonalTokenInput) {
   // Awaited below; until then a failing read must not become an unhandled rejection.
   if (input.user instanceof Promise) input.user.catch(() => undefined);
   const name = requireName(input.name);
@@ -74,8 +74,7 @@ export async function issuePersonalToken(deps: Container, input: PersonalTokenIn
     throw new AdminError(`the access token used does not carry the scope "${beyond}", so a token made with it cannot either`, 'invalid', 'scopes');
   }
   const createdAt = nowSeconds();
-  const grant: Grant = {
-    id: newGrantId(),
+  const grant = newAuthorization({
     kind: 'personal',
     clientId: client.id,
     userId: user.id,
@@ -84,8 +83,7 @@ export async function issuePersonalToken(deps: Container, input: PersonalTokenIn
     jti: randomUUID(),
     createdAt,
     expiresAt: createdAt + deps.config.personalTokenTtl,
-    revoked: false,
-  };
+  });
   await deps.store.createGrant(grant);
   const access = await signAccessToken(deps.keys, {
     issuer: input.issuer,
@@ -102,11 +100,11 @@ export async function issuePersonalToken(deps: Container, input: PersonalTokenIn
 }
 
 /** A user's live personal access tokens (their records, never the tokens), newest first. */
-export async function listPersonalTokens(deps: Container, userId: string, page: PageRequest) {
+export async function listPersonalTokens(deps: AdminDeps, userId: string, page: PageRequest) {
   return listGrants(deps, userId, 'personal', page);
 }
 
-export async function listGrants(deps: Container, userId: string, kind: Grant['kind'], page: PageRequest) {
+export async function listGrants(deps: AdminDeps, userId: string, kind: Authorization['kind'], page: PageRequest) {
   const found = await deps.account.grants(userId, kind, page);
   if (!found) throw new AdminError('the cursor is not valid: start again without one', 'invalid', 'cursor');
   return found;
@@ -115,11 +113,11 @@ export async function listGrants(deps: Container, userId: string, kind: Grant['k
 /** Who may revoke: a user, only their own live grants of one kind. */
 export interface GrantOwner {
   readonly userId: string;
-  readonly kind: Grant['kind'];
+  readonly kind: Authorization['kind'];
   /** Also forget the consent the user gave the grant's client (revoking an authorized app). */
   readonly forgetConsent?: boolean;
   /** The grant as the caller already read it (so the revocation is one write), if it did. */
-  readonly known?: { readonly grant: Grant | undefined };
+  readonly known?: { readonly grant: Authorization | undefined };
 }
 
 /**
@@ -127,7 +125,7 @@ export interface GrantOwner {
  * `token:revoke` revokes any; with an `owner` (the management API, the account page) only a
  * live grant of that user and kind — anyone else's id is "not found", never "forbidden".
  */
-export async function revokeToken(deps: Container, id: string, owner?: GrantOwner) {
+export async function revokeToken(deps: AdminDeps, id: string, owner?: GrantOwner) {
   const grant = owner?.known ? owner.known.grant : (await deps.store.load({ grantId: id })).grant;
   if (!owner) {
     if (!grant) throw new AdminError(`no token with id ${id}`, 'not_found');
@@ -143,7 +141,7 @@ export async function revokeToken(deps: Container, id: string, owner?: GrantOwne
 }
 
 /** What `token:list` shows of a grant: never a token or a digest. */
-export function describeToken(grant: Grant) {
+export function describeToken(grant: Authorization) {
   return {
     id: grant.id,
     name: grant.name ?? null,
@@ -161,7 +159,7 @@ export function describeToken(grant: Grant) {
  * first per user, with the ids `token:revoke` takes. Read from each user's own partition of
  * the index, page by page (the listing drops revoked and expired grants).
  */
-export async function listTokens(deps: Container, email?: string) {
+export async function listTokens(deps: AdminDeps, email?: string) {
   const users = email !== undefined ? [await requireUser(deps, email)] : await deps.users.list();
   const tokens: ReturnType<typeof describeToken>[] = [];
   for (const user of users) {

@@ -1,10 +1,10 @@
-import type { Container } from '../container.js';
+import type { AdminDeps } from './deps.js';
 import type { ScopeCatalogue } from '../oauth/ports.js';
 import { BUILT_IN_SCOPES, parseScopeParam } from '../oauth/scopes.js';
 import { AdminError } from './errors.js';
 import { requireName } from './validation.js';
 
-export async function createScope(deps: Container, name: string, description: string | undefined) {
+export async function createScope(deps: AdminDeps, name: string, description: string | undefined) {
   let parsed: string[] | undefined;
   try {
     parsed = parseScopeParam(name);
@@ -22,7 +22,7 @@ export async function createScope(deps: Container, name: string, description: st
 }
 
 /** `scope:list`; the management API's `GET /oauth/scopes` shows the same list (describeScopes). */
-export async function listScopes(deps: Container) {
+export async function listScopes(deps: AdminDeps) {
   return { scopes: describeScopes(await deps.scopes.catalogue()) };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Container } from '../container.js';
+import { nowSeconds } from '../clock.js';
+import type { AdminDeps } from './deps.js';
 import { hashSecret } from '../oauth/passwords.js';
 import type { User } from '../oauth/ports.js';
 import { AdminError } from './errors.js';
@@ -20,14 +21,14 @@ export interface CreateUserInput {
  * exist), so `user:create` never prompts for a user it cannot create. The conditional write in
  * createUser still decides a race.
  */
-export async function checkNewUser(deps: Container, input: Pick<CreateUserInput, 'email' | 'scopes'>) {
+export async function checkNewUser(deps: AdminDeps, input: Pick<CreateUserInput, 'email' | 'scopes'>) {
   const email = requireEmail(input.email);
   const [existing, catalogue] = await Promise.all([deps.users.getByEmail(email), deps.scopes.catalogue()]);
   if (existing) throw userExists(email);
   return { email, scopes: catalogueScopes(input.scopes, catalogue) };
 }
 
-export async function createUser(deps: Container, input: CreateUserInput) {
+export async function createUser(deps: AdminDeps, input: CreateUserInput) {
   const { email, scopes } = await checkNewUser(deps, input);
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new AdminError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'invalid', 'password');
@@ -38,7 +39,7 @@ export async function createUser(deps: Container, input: CreateUserInput) {
     name: input.name?.trim() || email,
     passwordHash: await hashSecret(input.password),
     scopes: scopes ?? null,
-    createdAt: Math.floor(Date.now() / 1000),
+    createdAt: nowSeconds(),
   };
   if (!(await deps.users.create(user))) throw userExists(email);
   return { id: user.id, email: user.email, name: user.name, scopes: user.scopes };
@@ -58,11 +59,11 @@ export function describeUser(user: User) {
 }
 
 /** `user:list`: every user, oldest first. */
-export async function listUsers(deps: Container) {
+export async function listUsers(deps: AdminDeps) {
   return { users: (await deps.users.list()).map(describeUser) };
 }
 
-export async function requireUser(deps: Container, email: string) {
+export async function requireUser(deps: AdminDeps, email: string) {
   const user = await deps.users.getByEmail(email);
   if (!user) throw new AdminError(`no user with the email ${email}`, 'not_found', 'user');
   return user;

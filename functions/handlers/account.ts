@@ -1,7 +1,8 @@
-import { listAuthorizedApps, revokeApplication } from '../admin/authorized-apps.js';
-import { listUserClients, registerClient, revokeClient, rotateClientSecret } from '../admin/clients.js';
+import { accountOverview, createOwnClient, createOwnToken } from '../admin/account.js';
+import { revokeApplication } from '../admin/authorized-apps.js';
+import { revokeClient, rotateClientSecret } from '../admin/clients.js';
 import { AdminError } from '../admin/errors.js';
-import { issuePersonalToken, listPersonalTokens, revokeToken } from '../admin/personal-tokens.js';
+import { revokeToken } from '../admin/personal-tokens.js';
 import { describeScopes } from '../admin/scopes.js';
 import { container } from '../container.js';
 import { clearSessionCookie, readSessionCookie } from '../http/cookies.js';
@@ -9,12 +10,13 @@ import { sentence } from '../http/management/errors.js';
 import { ID_FORMAT } from '../http/management/fields.js';
 import { pageEndpoint, type PageRequest } from '../http/page-chain.js';
 import type { HttpResponse } from '../http/responses.js';
-import { identifyCaller, type Caller } from '../oauth/account-access.js';
+import { identifyCaller, type Caller } from '../oauth/tokens/account-access.js';
 import { OAuthError } from '../oauth/errors.js';
-import { PATHS, pathOf, urlOf } from '../oauth/paths.js';
-import type { PageRequest as ListRequest, Snapshot } from '../oauth/ports.js';
+import { PATHS, pathOf, urlOf } from '../oauth/sessions/paths.js';
+import type { Snapshot } from '../oauth/ports.js';
 import { accountPage, type AccountPaths, type Created, type FormError } from '../pages/account.js';
 import { htmlPage, redirect } from '../pages/response.js';
+import { pathTo, routeKey } from '../routes.js';
 
 const deps = container();
 
@@ -58,41 +60,32 @@ export const handler = pageEndpoint(deps.config, async (request) => {
 
   try {
     switch (route) {
-      case 'GET /oauth/account':
+      case routeKey('account'):
         return await view(200, NOTICES[request.params.done ?? ''] ? { notice: NOTICES[request.params.done!]! } : {});
-      case 'POST /oauth/account/tokens/{id}/revoke':
+      case routeKey('accountRevokeApp'):
         await revokeApplication(deps, caller.userId, id ?? '', known);
         return done('app-revoked', 'authorized-apps');
-      case 'POST /oauth/account/personal-access-tokens/{id}/revoke':
+      case routeKey('accountRevokeToken'):
         await revokeToken(deps, id ?? '', { userId: caller.userId, kind: 'personal', known });
         return done('token-revoked', 'personal-access-tokens');
-      case 'POST /oauth/account/clients/{id}/delete':
+      case routeKey('accountDeleteClient'):
         await revokeClient(deps, clientId(id), caller.userId);
         return done('client-deleted', 'clients');
-      case 'POST /oauth/account/clients/{id}/secret': {
+      case routeKey('accountRotateSecret'): {
         const rotated = await rotateClientSecret(deps, clientId(id), 0, caller.userId);
         const client = await deps.clients.get(rotated.client_id);
         return await view(200, { created: { kind: 'secret', client: client!, secret: rotated.client_secret } });
       }
-      case 'POST /oauth/account/personal-access-tokens':
+      case routeKey('accountCreateToken'):
         return await formAction(view, 'token', request, async () => {
           const scopes = Object.keys(request.params).filter((p) => p.startsWith('scope:')).map((p) => p.slice('scope:'.length));
-          const user = deps.users.getByEmail(caller.email!).then((found) => {
-            if (!found || found.id !== caller.userId) throw new AdminError('your account no longer exists', 'not_found');
-            return found;
-          });
-          const issued = await issuePersonalToken(deps, { user, name: request.params.name, scopes: scopes.join(' '), issuer });
+          const issued = await createOwnToken(deps, { userId: caller.userId, email: caller.email! }, { name: request.params.name, scopes, issuer });
           return { kind: 'token', name: issued.grant.name!, token: issued.accessToken };
         });
-      case 'POST /oauth/account/clients':
+      case routeKey('accountCreateClient'):
         return await formAction(view, 'client', request, async () => {
-          const registered = await registerClient(deps, {
-            name: request.params.name,
-            kind: request.params.confidential === '1' ? 'confidential' : 'public',
-            redirectUris: (request.params.redirect ?? '').split(/[\s,]+/).filter(Boolean),
-            redirectField: 'redirect',
-            userId: caller.userId,
-          });
+          const { name, confidential, redirect = '' } = request.params;
+          const registered = await createOwnClient(deps, caller.userId, { name, confidential: confidential === '1', redirect });
           return { kind: 'client', client: registered.client, secret: registered.secret };
         });
     }
@@ -139,23 +132,18 @@ async function render(
 ): Promise<HttpResponse> {
   const { issuer, params } = request;
   const at = (path: string) => pathOf(issuer, path);
-  const cursor = (name: string): ListRequest => ({ limit: PAGE_SIZE, ...(params[name] ? { cursor: params[name] } : {}) });
-  const [apps, tokens, clients] = await Promise.all([
-    fromStart(cursor('apps'), (page) => listAuthorizedApps(deps, caller.userId, page)),
-    fromStart(cursor('tokens'), (page) => listPersonalTokens(deps, caller.userId, page)),
-    fromStart(cursor('clients'), (page) => listUserClients(deps, caller.userId, page)),
-  ]);
+  const { apps, tokens, clients } = await accountOverview(deps, caller.userId, { apps: params.apps, tokens: params.tokens, clients: params.clients }, PAGE_SIZE);
   const more = (name: string, next: string | undefined, section: string) =>
     next ? `${at(PATHS.account)}?${new URLSearchParams({ [name]: next })}#${section}` : undefined;
   const paths: AccountPaths = {
     account: at(PATHS.account),
     logout: at(PATHS.logout),
-    createToken: at('/oauth/account/personal-access-tokens'),
-    createClient: at('/oauth/account/clients'),
-    revokeApp: (id) => at(`/oauth/account/tokens/${id}/revoke`),
-    revokeToken: (id) => at(`/oauth/account/personal-access-tokens/${id}/revoke`),
-    rotateSecret: (id) => at(`/oauth/account/clients/${id}/secret`),
-    deleteClient: (id) => at(`/oauth/account/clients/${id}/delete`),
+    createToken: at(pathTo('accountCreateToken')),
+    createClient: at(pathTo('accountCreateClient')),
+    revokeApp: (id) => at(pathTo('accountRevokeApp', id)),
+    revokeToken: (id) => at(pathTo('accountRevokeToken', id)),
+    rotateSecret: (id) => at(pathTo('accountRotateSecret', id)),
+    deleteClient: (id) => at(pathTo('accountDeleteClient', id)),
   };
   return htmlPage(
     status,
@@ -175,16 +163,6 @@ async function render(
       ...extra,
     }),
   );
-}
-
-/** A cursor that is not (or no longer) valid shows the list from its start. */
-async function fromStart<T>(page: ListRequest, list: (page: ListRequest) => Promise<T>): Promise<T> {
-  try {
-    return await list(page);
-  } catch (error) {
-    if (error instanceof AdminError && error.field === 'cursor') return list({ limit: page.limit });
-    throw error;
-  }
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -1,6 +1,6 @@
 import { container } from '../container.js';
 import { pageEndpoint } from '../http/page-chain.js';
-import { seedAuthorizationUrl } from '../oauth/seed-request.js';
+import { seedAuthorizationUrl } from '../oauth/endpoints/seed-request.js';
 import { redirect } from '../pages/response.js';
 
 const deps = container();

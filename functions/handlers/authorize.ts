@@ -2,9 +2,9 @@ import { container } from '../container.js';
 import { clearSessionCookie, readSessionCookie } from '../http/cookies.js';
 import { pageEndpoint } from '../http/page-chain.js';
 import type { HttpResponse } from '../http/responses.js';
-import { authorizeGet, authorizePost, type AuthorizeOutcome } from '../oauth/authorize-endpoint.js';
-import { PATHS, pathOf, urlOf } from '../oauth/paths.js';
-import { formActionSource } from '../oauth/redirect-uri.js';
+import { authorizeGet, authorizePost, type AuthorizeOutcome } from '../oauth/endpoints/authorize.js';
+import { PATHS, pathOf, urlOf } from '../oauth/sessions/paths.js';
+import { formActionSource } from '../oauth/clients/redirect-uri.js';
 import { consentPage } from '../pages/consent.js';
 import { htmlPage, redirect } from '../pages/response.js';
 

@@ -4,7 +4,8 @@ import { answer, managementEndpoint, noContent, type ManagementRequest } from '.
 import { invalidField, notFound } from '../http/management/errors.js';
 import { booleanField, ID_FORMAT, listField, nextLink, onlyFields, pageQuery, requireId, stringField, wellFormedId } from '../http/management/fields.js';
 import { clientJson } from '../http/management/views.js';
-import { identifyCaller } from '../oauth/account-access.js';
+import { identifyCaller } from '../oauth/tokens/account-access.js';
+import { pathTo, routeKey } from '../routes.js';
 
 const deps = container();
 
@@ -14,14 +15,14 @@ const deps = container();
  */
 export const handler = managementEndpoint(deps.config, async (request) => {
   switch (request.route) {
-    case 'GET /oauth/clients': {
+    case routeKey('listClients'): {
       const { caller, alongside: page } = await identifyCaller(deps, request.credentials, {}, (userId) =>
         listUserClients(deps, userId, pageQuery(request.query)),
       );
       const { limit } = pageQuery(request.query);
-      return answer(200, page.items.map((client) => clientJson(client)), caller, nextLink(request.issuer, '/oauth/clients', limit, page.next));
+      return answer(200, page.items.map((client) => clientJson(client)), caller, nextLink(request.issuer, pathTo('listClients'), limit, page.next));
     }
-    case 'POST /oauth/clients': {
+    case routeKey('createClient'): {
       const { caller } = await identifyCaller(deps, request.credentials);
       onlyFields(request.body, ['name', 'redirect', 'redirect_uris', 'confidential']);
       const redirect = redirectUris(request);
@@ -35,7 +36,7 @@ export const handler = managementEndpoint(deps.config, async (request) => {
       });
       return answer(201, clientJson(client, secret), caller);
     }
-    case 'PUT /oauth/clients/{id}': {
+    case routeKey('updateClient'): {
       const id = wellFormedId(request.id, ID_FORMAT.client);
       const { caller, snapshot } = await identifyCaller(deps, request.credentials, id ? { clientIds: [id] } : {});
       onlyFields(request.body, ['name', 'redirect', 'redirect_uris']);
@@ -48,7 +49,7 @@ export const handler = managementEndpoint(deps.config, async (request) => {
       });
       return answer(200, clientJson(client), caller);
     }
-    case 'DELETE /oauth/clients/{id}': {
+    case routeKey('deleteClient'): {
       const id = wellFormedId(request.id, ID_FORMAT.client);
       const { caller } = await identifyCaller(deps, request.credentials);
       await revokeClient(deps, requireId(id, 'client'), caller.userId);

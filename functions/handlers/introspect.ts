@@ -1,7 +1,7 @@
 import { tokenService } from '../token-service.js';
 import { oauthEndpoint } from '../http/chain.js';
 import { noStoreJson } from '../http/responses.js';
-import { introspect } from '../oauth/introspection.js';
+import { introspect } from '../oauth/endpoints/introspect.js';
 
 const deps = tokenService();
 

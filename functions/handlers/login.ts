@@ -2,10 +2,10 @@ import { container } from '../container.js';
 import { clientAddress } from '../http/client-address.js';
 import { clearSessionCookie, readSessionCookie, sessionCookie } from '../http/cookies.js';
 import { pageEndpoint } from '../http/page-chain.js';
-import { LOGIN_FAILED, signIn } from '../oauth/login.js';
-import { loginContext } from '../oauth/login-context.js';
-import { loginFormTargets, PATHS, pathOf, safeReturnTo, urlOf } from '../oauth/paths.js';
-import { csrfToken } from '../oauth/sessions.js';
+import { LOGIN_FAILED, signIn } from '../oauth/sessions/login.js';
+import { loginContext } from '../oauth/sessions/login-context.js';
+import { loginFormTargets, PATHS, pathOf, safeReturnTo, urlOf } from '../oauth/sessions/paths.js';
+import { csrfToken } from '../oauth/sessions/session.js';
 import { loginPage, signedInPage } from '../pages/login.js';
 import { htmlPage, redirect } from '../pages/response.js';
 

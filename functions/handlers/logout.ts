@@ -2,9 +2,9 @@ import { container } from '../container.js';
 import { clearSessionCookie, readSessionCookie } from '../http/cookies.js';
 import { pageEndpoint } from '../http/page-chain.js';
 import { OAuthError } from '../oauth/errors.js';
-import { signOut } from '../oauth/login.js';
-import { PATHS, safeReturnTo, urlOf } from '../oauth/paths.js';
-import { csrfMatches } from '../oauth/sessions.js';
+import { signOut } from '../oauth/sessions/login.js';
+import { PATHS, safeReturnTo, urlOf } from '../oauth/sessions/paths.js';
+import { csrfMatches } from '../oauth/sessions/session.js';
 import { redirect } from '../pages/response.js';
 
 const deps = container();

@@ -2,8 +2,8 @@ import { container } from '../container.js';
 import { oauthEndpoint } from '../http/chain.js';
 import { json } from '../http/responses.js';
 import { cachedFor } from '../oauth/cached.js';
-import { KEY_CACHE_SECONDS } from '../oauth/keyring.js';
-import { serverMetadata } from '../oauth/metadata.js';
+import { KEY_CACHE_SECONDS } from '../oauth/tokens/keyring.js';
+import { serverMetadata } from '../oauth/endpoints/metadata.js';
 
 const deps = container();
 const catalogue = cachedFor(KEY_CACHE_SECONDS, () => deps.scopes.catalogue());

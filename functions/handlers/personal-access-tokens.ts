@@ -4,9 +4,10 @@ import { answer, managementEndpoint, noContent } from '../http/management/chain.
 import { notFound } from '../http/management/errors.js';
 import { ID_FORMAT, listField, nextLink, onlyFields, pageQuery, requireId, stringField, wellFormedId } from '../http/management/fields.js';
 import { tokenJson } from '../http/management/views.js';
-import { identifyCaller, type Caller } from '../oauth/account-access.js';
+import { identifyCaller, type Caller } from '../oauth/tokens/account-access.js';
 import { OAuthError } from '../oauth/errors.js';
 import type { User } from '../oauth/ports.js';
+import { pathTo, routeKey } from '../routes.js';
 
 const deps = container();
 
@@ -17,15 +18,15 @@ const deps = container();
  */
 export const handler = managementEndpoint(deps.config, async (request) => {
   switch (request.route) {
-    case 'GET /oauth/personal-access-tokens': {
+    case routeKey('listPersonalTokens'): {
       const { caller, alongside: page } = await identifyCaller(deps, request.credentials, {}, (userId) =>
         listPersonalTokens(deps, userId, pageQuery(request.query)),
       );
       const { limit } = pageQuery(request.query);
-      const link = nextLink(request.issuer, '/oauth/personal-access-tokens', limit, page.next);
+      const link = nextLink(request.issuer, pathTo('listPersonalTokens'), limit, page.next);
       return answer(200, page.items.map(tokenJson), caller, link);
     }
-    case 'POST /oauth/personal-access-tokens': {
+    case routeKey('createPersonalToken'): {
       const { caller } = await identifyCaller(deps, request.credentials);
       onlyFields(request.body, ['name', 'scopes']);
       const scopes = listField(request.body, 'scopes', / +/);
@@ -38,7 +39,7 @@ export const handler = managementEndpoint(deps.config, async (request) => {
       });
       return answer(201, { accessToken: issued.accessToken, token: tokenJson(issued.grant) }, caller);
     }
-    case 'DELETE /oauth/personal-access-tokens/{id}': {
+    case routeKey('deletePersonalToken'): {
       const id = wellFormedId(request.id, ID_FORMAT.grant);
       const { caller, snapshot } = await identifyCaller(deps, request.credentials, id ? { grantIds: [id] } : {});
       const target = requireId(id, 'personal access token');

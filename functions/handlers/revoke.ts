@@ -1,7 +1,7 @@
 import { tokenService } from '../token-service.js';
 import { oauthEndpoint } from '../http/chain.js';
 import { noStoreJson } from '../http/responses.js';
-import { revoke } from '../oauth/revocation.js';
+import { revoke } from '../oauth/endpoints/revoke.js';
 
 const deps = tokenService();
 

@@ -2,7 +2,7 @@ import { describeScopes } from '../admin/scopes.js';
 import { container } from '../container.js';
 import { answer, managementEndpoint } from '../http/management/chain.js';
 import { scopeJson } from '../http/management/views.js';
-import { identifyCaller } from '../oauth/account-access.js';
+import { identifyCaller } from '../oauth/tokens/account-access.js';
 
 const deps = container();
 

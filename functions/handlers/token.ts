@@ -1,7 +1,7 @@
 import { tokenService } from '../token-service.js';
 import { oauthEndpoint } from '../http/chain.js';
 import { noStoreJson } from '../http/responses.js';
-import { tokenEndpoint } from '../oauth/token-endpoint.js';
+import { tokenEndpoint } from '../oauth/endpoints/token.js';
 import { issuerRecorder } from '../record-issuer.js';
 
 const deps = tokenService();

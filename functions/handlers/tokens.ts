@@ -4,7 +4,8 @@ import { answer, managementEndpoint, noContent } from '../http/management/chain.
 import { notFound } from '../http/management/errors.js';
 import { ID_FORMAT, nextLink, pageQuery, requireId, wellFormedId } from '../http/management/fields.js';
 import { authorizedAppJson } from '../http/management/views.js';
-import { identifyCaller } from '../oauth/account-access.js';
+import { identifyCaller } from '../oauth/tokens/account-access.js';
+import { pathTo, routeKey } from '../routes.js';
 
 const deps = container();
 
@@ -15,15 +16,15 @@ const deps = container();
  */
 export const handler = managementEndpoint(deps.config, async (request) => {
   switch (request.route) {
-    case 'GET /oauth/tokens': {
+    case routeKey('listTokens'): {
       const { caller, alongside: page } = await identifyCaller(deps, request.credentials, {}, (userId) =>
         listAuthorizedApps(deps, userId, pageQuery(request.query)),
       );
       const { limit } = pageQuery(request.query);
-      const link = nextLink(request.issuer, '/oauth/tokens', limit, page.next);
+      const link = nextLink(request.issuer, pathTo('listTokens'), limit, page.next);
       return answer(200, page.items.map(({ grant, client }) => authorizedAppJson(grant, client)), caller, link);
     }
-    case 'DELETE /oauth/tokens/{id}': {
+    case routeKey('deleteToken'): {
       const id = wellFormedId(request.id, ID_FORMAT.grant);
       const { caller, snapshot } = await identifyCaller(deps, request.credentials, id ? { grantIds: [id] } : {});
       const target = requireId(id, 'token');

@@ -1,22 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { StorageError } from '../errors.js';
 import { OAuthError } from '../oauth/errors.js';
 import { log } from '../log.js';
 import { json, NO_STORE, type HttpResponse } from './responses.js';
-
-/** SDK error names that mean "DynamoDB is overloaded or unreachable": retry later (issue #7). */
-const UNAVAILABLE = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-  'TransactionInProgressException',
-  'TransactionCanceledException',
-  'ECONNREFUSED',
-  'ECONNRESET',
-]);
 
 /**
  * The one place an error becomes an HTTP response (DESIGN rule 1). OAuthErrors carry their RFC
@@ -39,7 +26,7 @@ export function reportError(error: unknown, context: { requestId?: string } = {}
 
 export function asOAuthError(error: unknown): OAuthError {
   if (error instanceof OAuthError) return error;
-  const e = error as { statusCode?: number; status?: number; name?: string; code?: string; expose?: boolean };
+  const e = error as { statusCode?: number; status?: number };
   const status = e?.statusCode ?? e?.status;
   // middy's http errors (createError): a malformed body or a wrong content type.
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -49,7 +36,8 @@ export function asOAuthError(error: unknown): OAuthError {
       { status: status === 413 ? 413 : 400 },
     );
   }
-  if (e && (UNAVAILABLE.has(e.name ?? '') || UNAVAILABLE.has(e.code ?? ''))) {
+  // store/ raises outages as StorageErrors (no SDK error name is known outside it, issue #12).
+  if (error instanceof StorageError && error.transient) {
     return new OAuthError('temporarily_unavailable', 'The service is busy. Please retry shortly.', {
       headers: { 'Retry-After': '1' },
       cause: error,

@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../config.js';
+import { ROUTE } from '../routes.js';
 
 export interface BannerInput {
   readonly issuer: string;
@@ -34,12 +35,12 @@ export function startBanner(input: BannerInput): string {
   const store = input.inMemory ? 'in memory' : `data in ${input.dataDir}/dynamodb`;
   return `Connect is running at ${input.issuer}
   DynamoDB Local: ${input.dynamoEndpoint} (${store}), table "${input.tableName}"${input.createdTable ? ' (created)' : ''}
-  Metadata:       ${input.issuer}/.well-known/oauth-authorization-server
+  Metadata:       ${input.issuer}${ROUTE.metadata.path}
 
 Quick start, in another terminal:
   ${cli} scope:create read --description "Read your data"
   ${cli} client:create --name "My service" --client-credentials
-  curl -s -u CLIENT_ID:CLIENT_SECRET -d grant_type=client_credentials -d scope=read ${input.issuer}/oauth/token
+  curl -s -u CLIENT_ID:CLIENT_SECRET -d grant_type=client_credentials -d scope=read ${input.issuer}${ROUTE.token.path}
 
 Press Ctrl-C to stop.`;
 }

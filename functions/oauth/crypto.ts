@@ -15,10 +15,3 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-export function isoFromSeconds(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString();
-}

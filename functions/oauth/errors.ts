@@ -1,29 +1,12 @@
+import { ConnectError, type OAuthErrorCode } from '../errors.js';
+
 /**
  * The one error family of the protocol. Everything the client did wrong is an OAuthError
  * carrying its RFC code and HTTP status; http/errors.ts turns it into a response in exactly
  * one place. Anything else is a bug or an outage and becomes a generic server_error.
  */
 
-export type OAuthErrorCode =
-  // RFC 6749 §5.2 (token endpoint) and §4.1.2.1 (authorization endpoint)
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'access_denied'
-  | 'unsupported_response_type'
-  | 'server_error'
-  | 'temporarily_unavailable'
-  // RFC 7009 §2.2.1
-  | 'unsupported_token_type'
-  // RFC 6750 §3.1
-  | 'invalid_token'
-  | 'insufficient_scope'
-  // Ours, for routes that do not exist or wrong methods (still an RFC-shaped JSON body).
-  | 'not_found'
-  | 'method_not_allowed';
+export type { OAuthErrorCode } from '../errors.js';
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
@@ -51,7 +34,7 @@ export interface OAuthErrorOptions {
   cause?: unknown;
 }
 
-export class OAuthError extends Error {
+export class OAuthError extends ConnectError<OAuthErrorCode> {
   readonly code: OAuthErrorCode;
   readonly status: number;
   readonly headers: Record<string, string>;

@@ -5,7 +5,9 @@
  * nothing in oauth/ knows that.
  */
 
-export type GrantType = 'authorization_code' | 'refresh_token' | 'password' | 'client_credentials';
+/** The grant types of the token endpoint (SPEC §1): grants/index.ts registers one handler each. */
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
 
 export type ClientKind = 'confidential' | 'public' | 'password' | 'personal' | 'client_credentials';
 
@@ -52,7 +54,7 @@ export interface User {
  * An authorization a user gave: the grant behind a refresh-token family, or a personal access
  * token. Access tokens carry its id (`gid`), so revoking it revokes them all.
  */
-export interface Grant {
+export interface Authorization {
   readonly id: string;
   readonly kind: 'refresh' | 'personal';
   readonly clientId: string;
@@ -124,7 +126,7 @@ export interface SnapshotRequest {
 export interface Snapshot {
   readonly clients: ReadonlyMap<string, Client>;
   readonly user?: User;
-  readonly grant?: Grant;
+  readonly grant?: Authorization;
   readonly refresh?: RefreshToken;
   readonly jtiRevoked: boolean;
   readonly catalogue: ScopeCatalogue;
@@ -132,7 +134,7 @@ export interface Snapshot {
   readonly session?: Session;
   readonly consent?: Consent;
   /** The live grants among `grantIds` (expired ones absent). */
-  readonly grants?: ReadonlyMap<string, Grant>;
+  readonly grants?: ReadonlyMap<string, Authorization>;
   /** The live counters among those asked for (absent = no recent failure). */
   readonly attempts?: ReadonlyMap<string, AttemptCounter>;
 }
@@ -172,7 +174,7 @@ export interface TokenStore {
   /** One round trip (BatchGetItem). */
   load(request: SnapshotRequest): Promise<Snapshot>;
   /** One transaction: a new grant and its first refresh token. */
-  createGrant(grant: Grant, refresh?: RefreshToken): Promise<void>;
+  createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void>;
   /**
    * One transaction: marks `current` rotated (only if no one else did, or, within the grace
    * period, if it was rotated at `graceOf`), stores `next` and extends the grant.
@@ -192,6 +194,8 @@ export interface ClientRepository {
   revoke(id: string, ownerId?: string): Promise<boolean>;
   /** Replaces the secrets list, only if it still equals `expected` (no lost update). */
   replaceSecrets(id: string, expected: readonly ClientSecret[], secrets: readonly ClientSecret[]): Promise<boolean>;
+  /** The stored secrets as they are, expired ones included (what replaceSecrets compares with); undefined for no client. */
+  rawSecrets(id: string): Promise<ClientSecret[] | undefined>;
   newestPersonalClient(): Promise<Client | undefined>;
 }
 
@@ -281,7 +285,7 @@ export interface AuthorizationStore {
    * One transaction: consumes the code (only if unconsumed and not marked replayed) and records
    * the grant and its first refresh token. False when another redemption got there first.
    */
-  redeemCode(code: AuthorizationCode, grant: Grant, refresh: RefreshToken): Promise<boolean>;
+  redeemCode(code: AuthorizationCode, grant: Authorization, refresh: RefreshToken): Promise<boolean>;
   /**
    * Marks a code as redeemed twice, so a redemption still in flight cannot win afterwards,
    * and returns the grant the winner created, if one did.
@@ -312,12 +316,12 @@ export interface AccountStore {
   /** Their live (not revoked) clients, newest first; undefined when the cursor is not one of ours. */
   clients(userId: string, page: PageRequest): Promise<ListPage<Client> | undefined>;
   /** Their live (not revoked, not expired) grants of one kind, newest first; undefined for a bad cursor. */
-  grants(userId: string, kind: Grant['kind'], page: PageRequest): Promise<ListPage<Grant> | undefined>;
+  grants(userId: string, kind: Authorization['kind'], page: PageRequest): Promise<ListPage<Authorization> | undefined>;
   /**
    * Revokes one of their grants (only if theirs, of that kind and live); with `forgetConsent`,
    * forgets the consent they gave its client in the same transaction. False when no such grant.
    */
-  revokeGrant(grant: Grant, userId: string, options: { readonly forgetConsent: boolean }): Promise<boolean>;
+  revokeGrant(grant: Authorization, userId: string, options: { readonly forgetConsent: boolean }): Promise<boolean>;
   /** Renames a client of theirs and replaces its redirect URIs; undefined when no such live client. */
   updateClient(id: string, userId: string, changes: { readonly name: string; readonly redirectUris: readonly string[] }): Promise<Client | undefined>;
 }

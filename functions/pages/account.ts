@@ -1,5 +1,5 @@
 import type { AuthorizedApp } from '../admin/authorized-apps.js';
-import type { Client, Grant, ListPage } from '../oauth/ports.js';
+import type { Client, Authorization, ListPage } from '../oauth/ports.js';
 import { html, hiddenFields, type SafeHtml } from './html.js';
 import type { Page } from './response.js';
 
@@ -33,7 +33,7 @@ export interface AccountPageInput {
   readonly csrf: string;
   readonly paths: AccountPaths;
   readonly apps: ListPage<AuthorizedApp>;
-  readonly tokens: ListPage<Grant>;
+  readonly tokens: ListPage<Authorization>;
   readonly clients: ListPage<Client>;
   readonly scopes: readonly { name: string; description: string }[];
   /** Cursor query parameter → next-page link, per list. */
@@ -141,8 +141,8 @@ function list(items: SafeHtml[], empty: string, next: string | undefined): SafeH
  * identical rows would leave the user guessing which to revoke. The row's *Revoke* takes the
  * application's access away entirely (every session). Newest first, as listed.
  */
-function byApplication(apps: readonly AuthorizedApp[]): { client: Client; grants: Grant[]; scopes: string[] }[] {
-  const groups = new Map<string, { client: Client; grants: Grant[]; scopes: string[] }>();
+function byApplication(apps: readonly AuthorizedApp[]): { client: Client; grants: Authorization[]; scopes: string[] }[] {
+  const groups = new Map<string, { client: Client; grants: Authorization[]; scopes: string[] }>();
   for (const { client, grant } of apps) {
     const group = groups.get(client.id) ?? { client, grants: [], scopes: [] };
     group.grants.push(grant);

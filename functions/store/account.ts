@@ -1,6 +1,8 @@
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AccountStore, Client, Grant, ListPage, PageRequest } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { creationStamp } from '../clock.js';
+import type { AccountStore, Client, Authorization, ListPage, PageRequest } from '../oauth/ports.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { itemToClient, itemToGrant } from './items.js';
 import { byUser, fitsKey, keys } from './keys.js';
 import { GSI_BY_USER } from './schema.js';
@@ -44,7 +46,7 @@ export class DynamoAccountStore implements AccountStore {
     });
   }
 
-  grants(userId: string, kind: Grant['kind'], page: PageRequest): Promise<ListPage<Grant> | undefined> {
+  grants(userId: string, kind: Authorization['kind'], page: PageRequest): Promise<ListPage<Authorization> | undefined> {
     return this.page(userId, page, {
       prefix: byUser.grantPrefix(kind),
       sk: keys.grant('').sk,
@@ -54,7 +56,7 @@ export class DynamoAccountStore implements AccountStore {
     });
   }
 
-  async revokeGrant(grant: Grant, userId: string, options: { readonly forgetConsent: boolean }): Promise<boolean> {
+  async revokeGrant(grant: Authorization, userId: string, options: { readonly forgetConsent: boolean }): Promise<boolean> {
     const T = this.table.tableName;
     const update = revokeGrantUpdate(T, grant.id, {
       expression: 'userId = :user AND kind = :kind AND revoked = :false',
@@ -93,7 +95,7 @@ export class DynamoAccountStore implements AccountStore {
           ExpressionAttributeValues: {
             ':name': changes.name,
             ':uris': [...changes.redirectUris],
-            ':now': Date.now() / 1000,
+            ':now': creationStamp(), // as precise as the client's createdAt, so updated ≥ created
             ':user': userId,
             ':false': false,
           },

@@ -1,9 +1,9 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { AttemptCounter, AttemptStore } from '../oauth/ports.js';
-import { isConditionFailure, itemOfConditionFailure, type TableRef } from './dynamo.js';
+import { itemOfConditionFailure, type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { ItemType, keys } from './keys.js';
-
-const now = () => Math.floor(Date.now() / 1000);
 
 /**
  * How long a counted attempt holds the lock while its password is being checked: longer than
@@ -13,7 +13,7 @@ const now = () => Math.floor(Date.now() / 1000);
 export const PENDING_SECONDS = 30;
 
 export function itemToAttempts(item: Record<string, unknown> | undefined): AttemptCounter | undefined {
-  if (!item || item.type !== ItemType.attempts || (item.expiresAt as number) <= now()) return undefined;
+  if (!item || item.type !== ItemType.attempts || (item.expiresAt as number) <= nowSeconds()) return undefined;
   return {
     id: item.id as string,
     failures: (item.failures as number) ?? 0,
@@ -33,7 +33,7 @@ export class DynamoAttemptStore implements AttemptStore {
     let fresh = limits.fresh;
     // At most three turns: a window that lapses between the steps sends us back to a fresh count.
     for (let turn = 0; turn < 3; turn++) {
-      const at = now();
+      const at = nowSeconds();
       const expiresAt = at + limits.windowSeconds;
       const pending = at + PENDING_SECONDS;
       if (fresh) {
@@ -75,15 +75,15 @@ export class DynamoAttemptStore implements AttemptStore {
         // Refused: either the lock applies (the usual case under attack), or there was no live
         // counter to add to.
         const counter = itemToAttempts(itemOfConditionFailure(error));
-        if (counter && counter.failures >= limits.threshold && counter.lockedUntil > now()) return { lockedUntil: counter.lockedUntil };
+        if (counter && counter.failures >= limits.threshold && counter.lockedUntil > nowSeconds()) return { lockedUntil: counter.lockedUntil };
       }
       fresh = true;
     }
-    return { lockedUntil: now() + PENDING_SECONDS };
+    return { lockedUntil: nowSeconds() + PENDING_SECONDS };
   }
 
   async recordFailure(id: string, windowSeconds: number): Promise<number> {
-    const at = now();
+    const at = nowSeconds();
     const expiresAt = at + windowSeconds;
     try {
       // A first failure, or one after the window lapsed (TTL deletes late): a fresh count.

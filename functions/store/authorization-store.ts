@@ -1,8 +1,10 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuthorizationCode, AuthorizationStore, Consent, Grant, RefreshToken, Session } from '../oauth/ports.js';
+import { nowSeconds } from '../clock.js';
+import type { AuthorizationCode, AuthorizationStore, Consent, Authorization, RefreshToken, Session } from '../oauth/ports.js';
 import { codeToItem, UNCONSUMED } from './codes.js';
 import { rememberConsentUpdate } from './consents.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { grantToItem, refreshToItem } from './items.js';
 import { keys } from './keys.js';
 import { sessionToItem } from './sessions.js';
@@ -25,7 +27,7 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
     );
   }
 
-  async redeemCode(code: AuthorizationCode, grant: Grant, refresh: RefreshToken): Promise<boolean> {
+  async redeemCode(code: AuthorizationCode, grant: Authorization, refresh: RefreshToken): Promise<boolean> {
     const T = this.table.tableName;
     try {
       await this.table.doc.send(
@@ -61,7 +63,7 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
             Key: keys.authCode(digest),
             UpdateExpression: 'SET replayedAt = :now',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+            ExpressionAttributeValues: { ':now': nowSeconds() },
             ReturnValues: 'ALL_NEW',
           }),
         );

@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { Client, ClientRepository, ClientSecret } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { clientToItem, itemToClient } from './items.js';
 import { keys, listing } from './keys.js';
 import { GSI_LISTING } from './schema.js';
@@ -45,7 +47,7 @@ export class DynamoClientRepository implements ClientRepository {
           ConditionExpression: `attribute_exists(pk)${owned}`,
           ExpressionAttributeValues: {
             ':true': true,
-            ':now': Math.floor(Date.now() / 1000),
+            ':now': nowSeconds(),
             ...(ownerId !== undefined ? { ':owner': ownerId, ':false': false } : {}),
           },
         }),

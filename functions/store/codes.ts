@@ -2,6 +2,7 @@
  * Authorization codes as items (RFC 6749 §4.1.2). Keyed by the code's SHA-256 digest; an
  * expired code reads as absent whatever TTL has deleted (SPEC §7).
  */
+import { nowSeconds } from '../clock.js';
 import type { AuthorizationCode } from '../oauth/ports.js';
 import { ItemType, keys } from './keys.js';
 
@@ -11,7 +12,7 @@ export function codeToItem(code: AuthorizationCode): Item {
   return { ...keys.authCode(code.digest), type: ItemType.authCode, ...code, ttl: code.expiresAt };
 }
 
-export function itemToCode(item: Item | undefined, now = Math.floor(Date.now() / 1000)): AuthorizationCode | undefined {
+export function itemToCode(item: Item | undefined, now = nowSeconds()): AuthorizationCode | undefined {
   if (!item || item.type !== ItemType.authCode) return undefined;
   if ((item.expiresAt as number) <= now) return undefined;
   return {

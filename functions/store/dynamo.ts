@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.js';
+import { translateStorageErrors } from './errors.js';
 
 /**
  * One document client per container (DESIGN rule 4). With DYNAMODB_ENDPOINT set (DynamoDB
@@ -20,9 +21,11 @@ export function createDocumentClient(config: Pick<Config, 'dynamodbEndpoint' | '
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 1000, requestTimeout: 2000 },
   });
-  return DynamoDBDocumentClient.from(client, {
+  const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
+  translateStorageErrors(doc);
+  return doc;
 }
 
 export interface TableRef {
@@ -30,7 +33,6 @@ export interface TableRef {
   readonly tableName: string;
 }
 
-/** True when a conditional write or a transaction lost because its condition failed. */
 /**
  * The item as it was when a write asked for `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`
  * was refused. The document client does not translate errors, so it comes as attribute values.
@@ -38,14 +40,4 @@ export interface TableRef {
 export function itemOfConditionFailure(error: unknown): Record<string, unknown> | undefined {
   const item = (error as { Item?: Record<string, AttributeValue> } | null)?.Item;
   return item ? unmarshall(item) : undefined;
-}
-
-export function isConditionFailure(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name;
-  if (name === 'ConditionalCheckFailedException') return true;
-  if (name === 'TransactionCanceledException') {
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
-  }
-  return false;
 }

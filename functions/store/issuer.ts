@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { IssuerRegistry } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { ItemType, keys } from './keys.js';
 
 /**
@@ -21,7 +23,7 @@ export class DynamoIssuerRegistry implements IssuerRegistry {
       await this.table.doc.send(
         new PutCommand({
           TableName: this.table.tableName,
-          Item: { ...keys.issuer(), type: ItemType.issuer, issuer, recordedAt: Math.floor(Date.now() / 1000) },
+          Item: { ...keys.issuer(), type: ItemType.issuer, issuer, recordedAt: nowSeconds() },
           ConditionExpression: 'attribute_not_exists(pk) OR #issuer <> :issuer',
           ExpressionAttributeNames: { '#issuer': 'issuer' },
           ExpressionAttributeValues: { ':issuer': issuer },

@@ -2,12 +2,11 @@
  * Domain objects <-> table items. Reads of short-lived items return undefined once the item
  * has expired, whatever TTL has or has not deleted yet (SPEC §7).
  */
-import type { Client, Grant, RefreshToken, SigningKey, User } from '../oauth/ports.js';
+import { nowSeconds } from '../clock.js';
+import type { Client, Authorization, RefreshToken, SigningKey, User } from '../oauth/ports.js';
 import { byUser, ItemType, keys, listing } from './keys.js';
 
 type Item = Record<string, unknown>;
-
-const now = () => Math.floor(Date.now() / 1000);
 
 export function clientToItem(client: Client): Item {
   const personal = client.kind === 'personal';
@@ -27,7 +26,7 @@ export function itemToClient(item: Item | undefined): Client | undefined {
     id: item.id as string,
     name: item.name as string,
     kind: item.kind as Client['kind'],
-    secrets: ((item.secrets as Client['secrets']) ?? []).filter((s) => s.expiresAt === undefined || s.expiresAt > now()),
+    secrets: ((item.secrets as Client['secrets']) ?? []).filter((s) => s.expiresAt === undefined || s.expiresAt > nowSeconds()),
     redirectUris: (item.redirectUris as string[]) ?? [],
     grantTypes: (item.grantTypes as Client['grantTypes']) ?? [],
     scopes: (item.scopes as string[] | null) ?? null,
@@ -64,7 +63,7 @@ export function itemToUser(item: Item | undefined): User | undefined {
   };
 }
 
-export function grantToItem(grant: Grant): Item {
+export function grantToItem(grant: Authorization): Item {
   return {
     ...keys.grant(grant.id),
     type: ItemType.grant,
@@ -75,12 +74,12 @@ export function grantToItem(grant: Grant): Item {
   };
 }
 
-export function itemToGrant(item: Item | undefined): Grant | undefined {
+export function itemToGrant(item: Item | undefined): Authorization | undefined {
   if (!item || item.type !== ItemType.grant) return undefined;
-  if ((item.expiresAt as number) <= now()) return undefined;
+  if ((item.expiresAt as number) <= nowSeconds()) return undefined;
   return {
     id: item.id as string,
-    kind: item.kind as Grant['kind'],
+    kind: item.kind as Authorization['kind'],
     clientId: item.clientId as string,
     userId: item.userId as string,
     scopes: (item.scopes as string[]) ?? [],
@@ -98,7 +97,7 @@ export function refreshToItem(token: RefreshToken): Item {
 
 export function itemToRefresh(item: Item | undefined): RefreshToken | undefined {
   if (!item || item.type !== ItemType.refreshToken) return undefined;
-  if ((item.expiresAt as number) <= now()) return undefined;
+  if ((item.expiresAt as number) <= nowSeconds()) return undefined;
   return {
     digest: item.digest as string,
     grantId: item.grantId as string,
@@ -111,7 +110,7 @@ export function itemToRefresh(item: Item | undefined): RefreshToken | undefined 
 }
 
 export function isLiveRevocation(item: Item | undefined): boolean {
-  return !!item && item.type === ItemType.revokedJti && (item.expiresAt as number) > now();
+  return !!item && item.type === ItemType.revokedJti && (item.expiresAt as number) > nowSeconds();
 }
 
 export function signingKeyToItem(key: SigningKey): Item {

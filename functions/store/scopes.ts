@@ -1,6 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { ScopeCatalogue, ScopeRepository } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { ItemType, keys } from './keys.js';
 
@@ -24,7 +26,7 @@ export class DynamoScopeRepository implements ScopeRepository {
   }
 
   async create(name: string, description: string): Promise<boolean> {
-    const entry = { description, createdAt: Math.floor(Date.now() / 1000) };
+    const entry = { description, createdAt: nowSeconds() };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await this.table.doc.send(

@@ -1,4 +1,5 @@
 /** Login sessions as items: keyed by the SHA-256 of the cookie value, expiry checked on read. */
+import { nowSeconds } from '../clock.js';
 import type { Session } from '../oauth/ports.js';
 import { ItemType, keys } from './keys.js';
 
@@ -8,7 +9,7 @@ export function sessionToItem(session: Session): Item {
   return { ...keys.session(session.digest), type: ItemType.session, ...session, ttl: session.expiresAt };
 }
 
-export function itemToSession(item: Item | undefined, now = Math.floor(Date.now() / 1000)): Session | undefined {
+export function itemToSession(item: Item | undefined, now = nowSeconds()): Session | undefined {
   if (!item || item.type !== ItemType.session) return undefined;
   if ((item.expiresAt as number) <= now) return undefined;
   return {

@@ -1,6 +1,8 @@
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { nowSeconds } from '../clock.js';
 import type { SigningKey, SigningKeyRepository } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { itemToSigningKey, signingKeyToItem } from './items.js';
 import { ItemType, keys } from './keys.js';
 
@@ -16,7 +18,7 @@ export class DynamoSigningKeyRepository implements SigningKeyRepository {
         ConsistentRead: true,
       }),
     );
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     return (out.Items ?? [])
       .map(itemToSigningKey)
       .filter((k): k is SigningKey => !!k && (k.retireAt === undefined || k.retireAt > now))

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_SCHEMA } from './schema.js';
+import { StorageError } from '../errors.js';
 
 /** The CreateTable input for the local store and the tests, from the one schema. */
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -40,7 +41,8 @@ export async function ensureTable(doc: DynamoDBDocumentClient, tableName: string
     await doc.send(new DescribeTableCommand({ TableName: tableName }));
     return false;
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ResourceNotFoundException') throw error;
+    // The document client raises it translated (errors.ts): the table is not there yet.
+    if (!(error instanceof StorageError && error.code === 'table_not_found')) throw error;
   }
   try {
     await doc.send(new CreateTableCommand(createTableInput(tableName)));

@@ -1,6 +1,8 @@
 import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttemptCounter, Grant, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { nowSeconds } from '../clock.js';
+import type { AttemptCounter, Authorization, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import {
   grantToItem,
   isLiveRevocation,
@@ -48,7 +50,7 @@ export function revokeGrantUpdate(tableName: string, grantId: string, condition?
     Key: keys.grant(grantId),
     UpdateExpression: 'SET revoked = :true, revokedAt = :now REMOVE gsi1pk, gsi1sk',
     ConditionExpression: `attribute_exists(pk)${condition ? ` AND ${condition.expression}` : ''}`,
-    ExpressionAttributeValues: { ':true': true, ':now': Math.floor(Date.now() / 1000), ...condition?.values },
+    ExpressionAttributeValues: { ':true': true, ':now': nowSeconds(), ...condition?.values },
   };
 }
 
@@ -85,7 +87,7 @@ export class DynamoTokenStore implements TokenStore {
     }
     const user = request.userEmail !== undefined ? itemToUser(at(keys.user(request.userEmail))) : undefined;
     const grant = request.grantId !== undefined ? itemToGrant(at(keys.grant(request.grantId))) : undefined;
-    const grants = new Map<string, Grant>();
+    const grants = new Map<string, Authorization>();
     for (const id of request.grantIds ?? []) {
       const found = itemToGrant(at(keys.grant(id)));
       if (found) grants.set(id, found);
@@ -124,7 +126,7 @@ export class DynamoTokenStore implements TokenStore {
     return catalogue;
   }
 
-  async createGrant(grant: Grant, refresh?: RefreshToken): Promise<void> {
+  async createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void> {
     const putGrant = {
       TableName: this.table.tableName,
       Item: grantToItem(grant),
@@ -151,7 +153,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async rotateRefresh(current: RefreshToken, next: RefreshToken, options: { graceOf?: number }): Promise<boolean> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
     const T = this.table.tableName;
     // The first rotation claims the token (rotatedAt absent → set). A grace-period retry only
     // checks that the token is still in the rotation it saw, so the grace window never slides.

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { User, UserRepository } from '../oauth/ports.js';
-import { isConditionFailure, type TableRef } from './dynamo.js';
+import { type TableRef } from './dynamo.js';
+import { isConditionFailure } from './errors.js';
 import { itemToUser, userToItem } from './items.js';
 import { byUser, keys, listing } from './keys.js';
 import { GSI_BY_USER, GSI_LISTING } from './schema.js';

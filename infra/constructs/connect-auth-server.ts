@@ -5,7 +5,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DEFAULTS, ENV } from '../../functions/config.js';
-import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/routes.js';
+import { FUNCTIONS, ROUTE, ROUTES, type FunctionName } from '../../functions/routes.js';
 import { ConnectAlarms } from './alarms.js';
 import { ConnectFunction } from './connect-function.js';
 import { ConnectEdge } from './edge.js';
@@ -68,7 +68,7 @@ export class ConnectAuthServer extends Construct implements ConnectIssuer {
         ? `https://${this.edge.distribution.distributionDomainName}`
         : this.httpApi.api.apiEndpoint;
     this.audience = props.audience ?? this.issuer;
-    this.jwksUrl = `${this.issuer}/oauth/jwks`;
+    this.jwksUrl = `${this.issuer}${ROUTE.jwks.path}`;
 
     const shared = {
       table: this.table,

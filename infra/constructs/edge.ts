@@ -22,6 +22,7 @@ import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, type IConstruct } from 'constructs';
 import { EDGE_HEADERS } from '../../functions/http/client-address.js';
 import type { CustomDomainProps, WafProps } from './props.js';
+import { ROUTE } from '../../functions/routes.js';
 
 export interface ConnectEdgeProps {
   readonly api: IHttpApi;
@@ -30,7 +31,7 @@ export interface ConnectEdgeProps {
 }
 
 /** The paths where guessing pays: passwords and client secrets (SPEC §4). */
-export const RATE_LIMITED_PATHS = ['/oauth/token', '/oauth/login'] as const;
+export const RATE_LIMITED_PATHS = [ROUTE.token.path, ROUTE.login.path] as const;
 
 const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 

@@ -2,9 +2,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { loadConfig } from '../../functions/config.js';
 import { issuerOf } from '../../functions/http/chain.js';
-import { KeyRing } from '../../functions/oauth/keyring.js';
+import { KeyRing } from '../../functions/oauth/tokens/keyring.js';
 import type { KeyProtector, SigningKey, SigningKeyRepository } from '../../functions/oauth/ports.js';
-import { signAccessToken } from '../../functions/oauth/tokens.js';
+import { signAccessToken } from '../../functions/oauth/tokens/access-tokens.js';
 
 /** Signing keys in memory, private keys unsealed: only what KeyRing needs to sign. */
 export function memoryKeyRing(): KeyRing {

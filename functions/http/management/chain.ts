@@ -3,7 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Config } from '../../config.js';
-import type { Caller, CallerCredentials } from '../../oauth/account-access.js';
+import type { Caller, CallerCredentials } from '../../oauth/tokens/account-access.js';
 import { bodyLimit, issuerOf, type LambdaHandler } from '../chain.js';
 import { readSessionCookie } from '../cookies.js';
 import { toErrorResponse } from '../errors.js';

@@ -1,4 +1,4 @@
-import type { Client, Grant } from '../../oauth/ports.js';
+import type { Client, Authorization } from '../../oauth/ports.js';
 
 /**
  * The JSON shapes of Laravel Passport's management routes, from Connect's records. Times are
@@ -30,7 +30,7 @@ export function clientJson(client: Client, plainSecret?: string) {
 }
 
 /** A token as Passport lists it: the grant behind it (a personal access token, or a refresh-token family). */
-export function tokenJson(grant: Grant) {
+export function tokenJson(grant: Authorization) {
   return {
     id: grant.id,
     user_id: grant.userId,
@@ -45,7 +45,7 @@ export function tokenJson(grant: Grant) {
 }
 
 /** An authorized application (`GET /oauth/tokens`): the token with its client. */
-export function authorizedAppJson(grant: Grant, client: Client) {
+export function authorizedAppJson(grant: Authorization, client: Client) {
   return { ...tokenJson(grant), client: { id: client.id, name: client.name } };
 }
 

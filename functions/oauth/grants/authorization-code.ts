@@ -1,10 +1,10 @@
 import { audit } from '../../log.js';
 import { sha256 } from '../crypto.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
-import { accessTokenResponse, newGrantId, newRefreshToken } from '../issue.js';
-import { parseVerifier, verifierMatches } from '../pkce.js';
-import type { AuthorizationCode, AuthorizationStore, Grant as GrantRecord } from '../ports.js';
-import type { Grant, GrantContext } from './grant.js';
+import { accessTokenResponse, newRefreshFamily } from '../tokens/issue.js';
+import { parseVerifier, verifierMatches } from './pkce.js';
+import type { AuthorizationCode } from '../ports.js';
+import type { GrantContext, GrantHandler } from './grant.js';
 
 interface Input {
   readonly digest: string;
@@ -21,51 +21,38 @@ const INVALID = 'The authorization code is invalid, expired, already used or was
  * caller without the verifier cannot burn the code. A second redemption fails and revokes the
  * grant the first one created (§4.1.2; its access tokens carry that grant's id).
  */
-export function authorizationCodeGrant(codes: Pick<AuthorizationStore, 'redeemCode' | 'markCodeReplayed'>): Grant<Input> {
-  return {
-    grantType: 'authorization_code',
-    parameters: ['code', 'redirect_uri', 'code_verifier'],
-    parse(params) {
-      if (params.code === undefined) throw invalidRequest('Missing code.');
-      return { digest: sha256(params.code), redirectUri: params.redirect_uri, verifier: parseVerifier(params.code_verifier) };
-    },
-    reads: (input) => ({ codeDigest: input.digest }),
-    async handle(context, client, snapshot, input) {
-      const code = snapshot.code;
-      if (!code || code.clientId !== client.id) throw invalidGrant(INVALID);
-      // §4.1.3: the same redirect_uri as the authorization request, which always has one here.
-      if (input.redirectUri !== code.redirectUri) {
-        throw invalidGrant('redirect_uri is missing or differs from the one in the authorization request.');
-      }
-      checkPkce(code, input.verifier, client.secrets.length === 0);
-      if (code.consumedAt !== undefined) {
-        if (code.grantId) await revokeReplayed(context, code, code.grantId);
-        throw invalidGrant(INVALID);
-      }
+export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code'> = {
+  grantType: 'authorization_code',
+  parameters: ['code', 'redirect_uri', 'code_verifier'],
+  parse(params) {
+    if (params.code === undefined) throw invalidRequest('Missing code.');
+    return { digest: sha256(params.code), redirectUri: params.redirect_uri, verifier: parseVerifier(params.code_verifier) };
+  },
+  reads: (input) => ({ codeDigest: input.digest }),
+  async handle(context, client, snapshot, input) {
+    const code = snapshot.code;
+    if (!code || code.clientId !== client.id) throw invalidGrant(INVALID);
+    // §4.1.3: the same redirect_uri as the authorization request, which always has one here.
+    if (input.redirectUri !== code.redirectUri) {
+      throw invalidGrant('redirect_uri is missing or differs from the one in the authorization request.');
+    }
+    checkPkce(code, input.verifier, client.secrets.length === 0);
+    if (code.consumedAt !== undefined) {
+      if (code.grantId) await revokeReplayed(context, code, code.grantId);
+      throw invalidGrant(INVALID);
+    }
 
-      const grantId = newGrantId();
-      const refresh = newRefreshToken(grantId, client.id, code.scopes, context.config.refreshTokenTtl);
-      const grant: GrantRecord = {
-        id: grantId,
-        kind: 'refresh',
-        clientId: client.id,
-        userId: code.userId,
-        scopes: code.scopes,
-        createdAt: refresh.record.createdAt,
-        expiresAt: refresh.record.expiresAt,
-        revoked: false,
-      };
-      if (!(await codes.redeemCode(code, grant, refresh.record))) {
-        // A concurrent redemption got there first: mark the replay (so one still in flight
-        // loses too) and revoke whatever the winner issued.
-        const winner = await codes.markCodeReplayed(code.digest);
-        if (winner) await revokeReplayed(context, code, winner);
-        throw invalidGrant(INVALID);
-      }
-      return accessTokenResponse(context, client, code.userId, code.scopes, grantId, refresh.token);
-    },
-  };
-}
+    const { authorization, refresh } = newRefreshFamily(client.id, code.userId, code.scopes, context.config.refreshTokenTtl);
+    if (!(await context.codes.redeemCode(code, authorization, refresh.record))) {
+      // A concurrent redemption got there first: mark the replay (so one still in flight
+      // loses too) and revoke whatever the winner issued.
+      const winner = await context.codes.markCodeReplayed(code.digest);
+      if (winner) await revokeReplayed(context, code, winner);
+      throw invalidGrant(INVALID);
+    }
+    return accessTokenResponse(context, client, code.userId, code.scopes, authorization.id, refresh.token);
+  },
+};
 
 async function revokeReplayed(context: GrantContext, code: AuthorizationCode, grantId: string): Promise<void> {
   await context.store.revokeGrant(grantId);

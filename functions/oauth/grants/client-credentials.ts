@@ -1,8 +1,7 @@
 import { OAuthError, unauthorizedClient } from '../errors.js';
-import { accessTokenResponse } from '../issue.js';
-import type { UserRepository } from '../ports.js';
+import { accessTokenResponse } from '../tokens/issue.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
-import type { Grant } from './grant.js';
+import type { GrantHandler } from './grant.js';
 
 interface Input {
   readonly scopes: string[] | undefined;
@@ -11,30 +10,28 @@ interface Input {
 /**
  * RFC 6749 §4.4. Only confidential clients; the token's subject is the client itself. Writes
  * nothing: the token is self-contained and there is no refresh token (§4.4.3).
- * `owners` looks up the client's owner, whose permissions bound the scopes (SPEC §5).
+ * The client's owner (`context.users`), if it has one, bounds the scopes (SPEC §5).
  */
-export function clientCredentialsGrant(owners: Pick<UserRepository, 'getById'>): Grant<Input> {
-  return {
-    grantType: 'client_credentials',
-    parameters: [],
-    parse: (params) => ({ scopes: parseScopeParam(params.scope) }),
-    reads: (input) => ({ catalogue: true, scopeNames: catalogueScopeNames(input.scopes) }),
-    async handle(context, client, snapshot, input) {
-      if (client.secrets.length === 0) throw unauthorizedClient('A public client cannot use client credentials.');
-      let ownerScopes: readonly string[] | null = null;
-      if (client.userId) {
-        const owner = await owners.getById(client.userId);
-        if (!owner) throw new OAuthError('invalid_client', "The client's owner no longer exists.");
-        ownerScopes = owner.scopes;
-      }
-      const scopes = grantableScopes(input.scopes, {
-        catalogue: snapshot.catalogue,
-        client: client.scopes,
-        user: ownerScopes,
-        defaults: context.config.defaultScopes,
-        firstParty: client.firstParty,
-      });
-      return accessTokenResponse(context, client, client.id, scopes, undefined, undefined);
-    },
-  };
-}
+export const clientCredentialsGrant: GrantHandler<Input, 'client_credentials'> = {
+  grantType: 'client_credentials',
+  parameters: [],
+  parse: (params) => ({ scopes: parseScopeParam(params.scope) }),
+  reads: (input) => ({ catalogue: true, scopeNames: catalogueScopeNames(input.scopes) }),
+  async handle(context, client, snapshot, input) {
+    if (client.secrets.length === 0) throw unauthorizedClient('A public client cannot use client credentials.');
+    let ownerScopes: readonly string[] | null = null;
+    if (client.userId) {
+      const owner = await context.users.getById(client.userId);
+      if (!owner) throw new OAuthError('invalid_client', "The client's owner no longer exists.");
+      ownerScopes = owner.scopes;
+    }
+    const scopes = grantableScopes(input.scopes, {
+      catalogue: snapshot.catalogue,
+      client: client.scopes,
+      user: ownerScopes,
+      defaults: context.config.defaultScopes,
+      firstParty: client.firstParty,
+    });
+    return accessTokenResponse(context, client, client.id, scopes, undefined, undefined);
+  },
+};

@@ -1,15 +1,26 @@
 import type { Config } from '../../config.js';
-import type { KeyRing } from '../keyring.js';
-import type { Client, GrantType, Snapshot, SnapshotRequest, TokenStore, AttemptStore } from '../ports.js';
+import type { KeyRing } from '../tokens/keyring.js';
+import type { AttemptStore, AuthorizationStore, Client, GrantType, Snapshot, SnapshotRequest, TokenStore, UserRepository } from '../ports.js';
 
-/** What every grant may use; built once per container, plus the request's issuer. */
-export interface GrantContext {
+/**
+ * The ports grants use, built once per container: every grant gets all of them the same way
+ * (no grant is built around its own dependencies), each narrowed to the methods grants call.
+ */
+export interface GrantPorts {
   readonly config: Config;
-  readonly issuer: string;
-  readonly audience: string;
   readonly store: TokenStore;
   readonly attempts: AttemptStore;
-  readonly keys: KeyRing;
+  readonly keys: Pick<KeyRing, 'signer'>;
+  /** Redeeming authorization codes (authorization_code). */
+  readonly codes: Pick<AuthorizationStore, 'redeemCode' | 'markCodeReplayed'>;
+  /** The owner of a client-credentials client (client_credentials). */
+  readonly users: Pick<UserRepository, 'getById'>;
+}
+
+/** What a grant's `handle` gets: the ports, plus what this request says. */
+export interface GrantContext extends GrantPorts {
+  readonly issuer: string;
+  readonly audience: string;
   readonly grantType: GrantType;
   /** The caller's address, for the audit trail. */
   readonly ip: string;
@@ -30,9 +41,13 @@ export interface TokenResponse {
  * everything `reads` names together with the client in one round trip, authenticates the
  * client, then calls `handle`.
  */
-export interface Grant<Input> {
-  readonly grantType: GrantType;
-  /** Parameters besides grant_type, scope and client authentication; anything else is ignored (RFC 6749 §3.2). */
+export interface GrantHandler<Input, Type extends GrantType = GrantType> {
+  readonly grantType: Type;
+  /**
+   * Parameters besides grant_type, scope and client authentication. `parse` sees only these
+   * and the common ones: anything else is dropped before it (RFC 6749 §3.2, "the authorization
+   * server MUST ignore unrecognized request parameters").
+   */
   readonly parameters: readonly string[];
   parse(params: Readonly<Record<string, string>>): Input;
   /** `ip` is the caller's address, for the brute-force counters of the password grant. */
@@ -40,5 +55,5 @@ export interface Grant<Input> {
   handle(context: GrantContext, client: Client, snapshot: Snapshot, input: Input): Promise<TokenResponse>;
 }
 
-export type AnyGrant = Grant<unknown>;
+export type AnyGrantHandler = GrantHandler<any>;
 

@@ -1,11 +1,11 @@
 import { audit } from '../../log.js';
 import { invalidGrant, invalidRequest, OAuthError } from '../errors.js';
-import { issueWithRefreshToken } from '../issue.js';
+import { issueWithRefreshToken } from '../tokens/issue.js';
 import { isUserEmail } from '../identifiers.js';
 import { burnVerify, verifySecret } from '../passwords.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
-import { beginAttempt, recordFailure, recordSuccess, throttleFor, type Throttle } from '../throttle.js';
-import type { Grant } from './grant.js';
+import { beginAttempt, recordFailure, recordSuccess, throttleFor, type Throttle } from '../sessions/throttle.js';
+import type { GrantHandler } from './grant.js';
 
 interface Input {
   readonly username: string;
@@ -20,9 +20,9 @@ interface Input {
  * request; an unknown user costs the same as a wrong password, and both get the same answer.
  * The attempt counters of the account and the address come in the same batch read; while
  * either is locked, the password is not even checked, and the account's attempt is counted
- * before it is (RFC 6749 §10.10, RFC 9700 §2.4; functions/oauth/throttle.ts).
+ * before it is (RFC 6749 §10.10, RFC 9700 §2.4; functions/oauth/sessions/throttle.ts).
  */
-export const passwordGrant: Grant<Input> = {
+export const passwordGrant: GrantHandler<Input, 'password'> = {
   grantType: 'password',
   parameters: ['username', 'password'],
   parse(params) {

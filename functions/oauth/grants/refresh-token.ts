@@ -1,9 +1,9 @@
 import { audit } from '../../log.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
-import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from '../issue.js';
+import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from '../tokens/issue.js';
 import { sha256 } from '../crypto.js';
 import { narrowedScopes, parseScopeParam } from '../scopes.js';
-import type { Grant } from './grant.js';
+import type { GrantHandler } from './grant.js';
 
 interface Input {
   readonly token: string;
@@ -19,7 +19,7 @@ const INVALID = 'The refresh token is invalid, expired or revoked.';
  * token used again revokes its whole family — unless within REFRESH_GRACE_SECONDS of its
  * rotation, where a retry gets a new pair in the same family (apps that refresh in parallel).
  */
-export const refreshTokenGrant: Grant<Input> = {
+export const refreshTokenGrant: GrantHandler<Input, 'refresh_token'> = {
   grantType: 'refresh_token',
   parameters: ['refresh_token'],
   parse(params) {

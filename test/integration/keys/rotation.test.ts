@@ -2,7 +2,7 @@ import { decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rotateSigningKeys } from '../../../functions/admin/keys.js';
 import { longestTokenLifetime } from '../../../functions/config.js';
-import { KeyRing } from '../../../functions/oauth/keyring.js';
+import { KeyRing } from '../../../functions/oauth/tokens/keyring.js';
 import { basic, getJson, postForm } from '../../support/http.js';
 import { aClient } from '../../support/fixtures.js';
 import { verifyWithJwks } from '../../support/jwt.js';

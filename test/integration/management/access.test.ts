@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { revokeClient } from '../../../functions/admin/clients.js';
-import { signAccessToken } from '../../../functions/oauth/tokens.js';
+import { signAccessToken } from '../../../functions/oauth/tokens/access-tokens.js';
 import { aClient, aScope } from '../../support/fixtures.js';
 import { basic, postForm } from '../../support/http.js';
 import { api, aSignedInUser, anAuthorizedApp, type SignedInUser } from '../../support/management.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newGrantId } from '../../../functions/oauth/issue.js';
+import { newGrantId } from '../../../functions/oauth/tokens/issue.js';
 import { aClient, aScope } from '../../support/fixtures.js';
 import { aSignedInUser, anAuthorizedApp, anIntrospector, type SignedInUser } from '../../support/management.js';
 import { formFields, get, post, type Page } from '../../support/oauth-flow.js';

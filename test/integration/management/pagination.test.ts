@@ -1,8 +1,8 @@
 import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMeter, operations } from '../../../bench/meter.js';
-import { newGrantId } from '../../../functions/oauth/issue.js';
-import type { Grant } from '../../../functions/oauth/ports.js';
+import { newGrantId } from '../../../functions/oauth/tokens/issue.js';
+import type { Authorization } from '../../../functions/oauth/ports.js';
 import { grantToItem } from '../../../functions/store/items.js';
 import { aClient } from '../../support/fixtures.js';
 import { aSignedInUser, type SignedInUser } from '../../support/management.js';
@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 const NOW = Math.floor(Date.now() / 1000);
 
 /** A personal access token record, `ageSeconds` old, expiring in `lifeSeconds` from now. */
-function aGrant(userId: string, clientId: string, ageSeconds: number, lifeSeconds = 86400): Grant {
+function aGrant(userId: string, clientId: string, ageSeconds: number, lifeSeconds = 86400): Authorization {
   return {
     id: newGrantId(),
     kind: 'personal',
@@ -72,7 +72,7 @@ async function allPages(user: SignedInUser, path: string): Promise<string[][]> {
 describe('listings page through the user’s own index partition', () => {
   let server: TestServer;
   let heavy: SignedInUser;
-  let live: Grant[];
+  let live: Authorization[];
   let meter: DynamoMeter;
   let scanned: { take(): number };
 

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireScopes, type AuthorizedContext } from '../../../functions/http/require-scopes.js';
-import { signAccessToken } from '../../../functions/oauth/tokens.js';
+import { signAccessToken } from '../../../functions/oauth/tokens/access-tokens.js';
 import { memoryKeyRing } from '../../infra/issue-token.js';
 
 let server: Server;

@@ -1,0 +1,141 @@
+import type { Config } from '../../config.js';
+import {
+  authorizationRequest,
+  authorizationTarget,
+  checkUserMayGrant,
+  requestParams,
+  requireClientId,
+  validState,
+  type AuthorizationRequest,
+  type AuthorizationTarget,
+} from './authorization-request.js';
+import { issueCode } from './authorization-codes.js';
+import { OAuthError, invalidRequest } from '../errors.js';
+import { PATHS, pathOf } from '../sessions/paths.js';
+import type { AuthorizationStore, Snapshot, TokenStore, User } from '../ports.js';
+import { authorizationResponseUri } from '../clients/redirect-uri.js';
+import { catalogueScopeNames, describeScope } from '../scopes.js';
+import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
+
+export interface AuthorizeDeps {
+  readonly config: Pick<Config, 'authCodeTtl' | 'defaultScopes'>;
+  readonly store: TokenStore;
+  readonly authorizations: AuthorizationStore;
+}
+
+export interface BrowserRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly issuer: string;
+  /** The session cookie's value, if the browser sent one. */
+  readonly sessionId: string | undefined;
+}
+
+export type AuthorizeOutcome =
+  /** Back to the client, with a code or an RFC 6749 §4.1.2.1 error. */
+  | { readonly kind: 'redirect'; readonly location: string }
+  /** To the login page; it returns to `returnTo` (a path of this server) afterwards. */
+  | { readonly kind: 'login'; readonly returnTo: string }
+  | {
+      readonly kind: 'consent';
+      readonly request: AuthorizationRequest;
+      readonly user: User;
+      readonly scopes: readonly { name: string; description: string }[];
+      readonly hidden: Record<string, string>;
+      readonly csrf: string;
+    };
+
+/**
+ * GET /oauth/authorize (RFC 6749 §4.1.1). One batch reads the client, the catalogue and the
+ * session; a signed-in user costs one more (their record and remembered consent); issuing a
+ * code without asking (first-party client, remembered consent) is one write.
+ */
+export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Promise<AuthorizeOutcome> {
+  const { snapshot, target } = await loadTarget(deps, req);
+  return redirectingErrors(target, req, async () => {
+    const request = authorizationRequest(target, req.params, { catalogue: snapshot.catalogue, defaults: deps.config.defaultScopes });
+    const session = snapshot.session;
+    if (!session) return login(request, req.issuer);
+    const who = await deps.store.load({ userEmail: session.email, consent: { userId: session.userId, clientId: target.client.id } });
+    if (!who.user || who.user.id !== session.userId) return login(request, req.issuer);
+    checkUserMayGrant(request, who.user);
+    const remembered = who.consent && request.scopes.every((s) => who.consent!.scopes.includes(s));
+    if (target.client.firstParty || remembered) return { kind: 'redirect', location: await issueCode(deps, request, who.user, req.issuer, false) };
+    return {
+      kind: 'consent',
+      request,
+      user: who.user,
+      scopes: request.scopes.map((name) => ({ name, description: describeScope(snapshot.catalogue, name) })),
+      hidden: requestParams(request),
+      csrf: csrfToken(req.sessionId!),
+    };
+  });
+}
+
+/**
+ * POST /oauth/authorize: the consent form's answer. Everything is validated again from the
+ * form (hidden fields are input like any other), then the session and its CSRF token, before
+ * the answer can lead anywhere.
+ */
+export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): Promise<AuthorizeOutcome> {
+  const { snapshot, target } = await loadTarget(deps, req);
+  const session = snapshot.session;
+  if (!session) return { kind: 'login', returnTo: returnToAuthorize(req.issuer, req.params) };
+  // A forged or missing token: an error page, never a redirect the attacker chose the timing of.
+  if (!csrfMatches(req.sessionId!, req.params.csrf_token)) {
+    throw new OAuthError('invalid_request', 'This form has expired or did not come from this site. Go back and try again.', {
+      status: 403,
+    });
+  }
+  return redirectingErrors(target, req, async () => {
+    const request = authorizationRequest(target, req.params, { catalogue: snapshot.catalogue, defaults: deps.config.defaultScopes });
+    const decision = req.params.decision;
+    if (decision === 'deny') throw new OAuthError('access_denied', 'The user denied the request.');
+    if (decision !== 'approve') throw invalidRequest('decision must be approve or deny.');
+    const who = await deps.store.load({ userEmail: session.email });
+    if (!who.user || who.user.id !== session.userId) return login(request, req.issuer);
+    checkUserMayGrant(request, who.user);
+    return { kind: 'redirect', location: await issueCode(deps, request, who.user, req.issuer, !target.client.firstParty) };
+  });
+}
+
+async function loadTarget(deps: AuthorizeDeps, req: BrowserRequest): Promise<{ snapshot: Snapshot; target: AuthorizationTarget }> {
+  const clientId = requireClientId(req.params);
+  const digest = sessionDigest(req.sessionId);
+  const snapshot = await deps.store.load({
+    clientIds: [clientId],
+    catalogue: true,
+    scopeNames: catalogueScopeNames(req.params.scope),
+    ...(digest ? { sessionDigest: digest } : {}) });
+  return { snapshot, target: authorizationTarget(req.params, snapshot.clients.get(clientId)) };
+}
+
+/** Once the redirect URI is trusted, the client's mistakes go back to it (RFC 6749 §4.1.2.1). */
+async function redirectingErrors(
+  target: AuthorizationTarget,
+  req: BrowserRequest,
+  answer: () => Promise<AuthorizeOutcome>,
+): Promise<AuthorizeOutcome> {
+  try {
+    return await answer();
+  } catch (error) {
+    if (!(error instanceof OAuthError) || error.status >= 500) throw error;
+    return {
+      kind: 'redirect',
+      location: authorizationResponseUri(target.redirectUri, {
+        error: error.code,
+        error_description: error.message,
+        state: validState(req.params.state),
+        iss: req.issuer,
+      }),
+    };
+  }
+}
+
+function login(request: AuthorizationRequest, issuer: string): AuthorizeOutcome {
+  return { kind: 'login', returnTo: returnToAuthorize(issuer, requestParams(request)) };
+}
+
+function returnToAuthorize(issuer: string, params: Readonly<Record<string, string>>): string {
+  const { csrf_token: _csrf, decision: _decision, ...rest } = params;
+  return `${pathOf(issuer, PATHS.authorize)}?${new URLSearchParams(rest).toString()}`;
+}

@@ -1,0 +1,62 @@
+import { audit } from '../../log.js';
+import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
+import { sha256 } from '../crypto.js';
+import { invalidRequest, OAuthError } from '../errors.js';
+import { grantIdOf } from '../tokens/issue.js';
+import type { KeyRing } from '../tokens/keyring.js';
+import type { TokenStore } from '../ports.js';
+import { expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+
+export interface RevocationDeps {
+  readonly store: TokenStore;
+  readonly keys: KeyRing;
+  readonly authenticator: ClientAuthenticator;
+  readonly config: { readonly audience: string | undefined };
+}
+
+const notYours = () => new OAuthError('unauthorized_client', 'The token was not issued to this client.');
+
+/**
+ * POST /oauth/revoke (RFC 7009). The client authenticates; it may revoke only its own tokens
+ * (§2.1); an unknown, expired or malformed token still gets 200 (§2.2), since the goal —
+ * that token not working — holds. An access token goes on the deny-list by `jti` until its
+ * `exp`; a refresh token revokes its grant, and with it every access token of the family.
+ */
+export async function revoke(
+  deps: RevocationDeps,
+  request: { params: Readonly<Record<string, string>>; authorization: string | undefined; issuer: string; sourceIp?: string },
+): Promise<void> {
+  const token = request.params.token;
+  if (token === undefined) throw invalidRequest('Missing token.');
+  const credentials = readClientCredentials(request.authorization, request.params);
+
+  // The token's form tells its type for certain; token_type_hint (§2.1) is then only a hint.
+  if (looksLikeJwt(token)) {
+    // Verifying is local (the keys are cached), so the token's grant can join the one read.
+    const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
+    const snapshot = await deps.store.load({
+      clientIds: [credentials.clientId],
+      ...(claims?.gid ? { grantId: claims.gid } : {}),
+    });
+    const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
+    if (!claims) return;
+    if (claims.client_id !== client.id) throw notYours();
+    // A personal access token is its grant: revoking the grant also takes it off the user's list.
+    if (snapshot.grant?.kind === 'personal') await deps.store.revokeGrant(snapshot.grant.id);
+    else await deps.store.revokeJti(claims.jti, claims.exp);
+    audit('token.revoked', { client_id: client.id, user_id: claims.gid ? claims.sub : undefined, jti: claims.jti, ip: request.sourceIp });
+    return;
+  }
+
+  const grantId = grantIdOf(token);
+  const snapshot = await deps.store.load({
+    clientIds: [credentials.clientId],
+    ...(grantId ? { grantId, refreshDigest: sha256(token) } : {}),
+  });
+  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
+  const { refresh, grant } = snapshot;
+  if (!refresh || !grant || grant.revoked) return;
+  if (refresh.clientId !== client.id) throw notYours();
+  await deps.store.revokeGrant(grant.id);
+  audit('token.revoked', { client_id: client.id, user_id: grant.userId, grant_id: grant.id, ip: request.sourceIp });
+}

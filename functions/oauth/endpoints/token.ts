@@ -1,0 +1,81 @@
+import type { Config } from '../../config.js';
+import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
+import type { ClientCache } from '../clients/cache.js';
+import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
+import type { GrantPorts, TokenResponse } from '../grants/grant.js';
+import { grantHandler } from '../grants/index.js';
+import type { KeyRing } from '../tokens/keyring.js';
+import type { AttemptStore, GrantType, TokenStore, UserRepository } from '../ports.js';
+
+/** The parameters every grant may read besides its own (RFC 6749 §3.3, §2.3.1). */
+const COMMON_PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret'];
+
+export interface TokenEndpointDeps {
+  readonly config: Config;
+  readonly store: TokenStore;
+  readonly attempts: AttemptStore;
+  readonly keys: KeyRing;
+  readonly authorizations: GrantPorts['codes'];
+  readonly users: Pick<UserRepository, 'getById'>;
+  readonly authenticator: ClientAuthenticator;
+  /** Verified clients served from memory for CLIENT_CACHE_SECONDS (SPEC §6); only here. */
+  readonly clientCache: ClientCache;
+}
+
+export interface TokenRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly authorization: string | undefined;
+  readonly issuer: string;
+  readonly sourceIp?: string;
+}
+
+/**
+ * POST /oauth/token (RFC 6749 §3.2). Parses, reads the client and everything the grant needs
+ * in one round trip, authenticates the client, then hands over to the grant's module. A client
+ * this container verified less than CLIENT_CACHE_SECONDS ago is served from memory
+ * (clients/cache.ts, SPEC §6): the batch read leaves it out, and a client-credentials token
+ * then reads nothing but the scope catalogue.
+ */
+export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenRequest): Promise<TokenResponse> {
+  const { params } = request;
+  const grantType = params.grant_type;
+  if (grantType === undefined) throw invalidRequest('Missing grant_type.');
+  const grant = grantHandler(grantType);
+  if (!grant) throw new OAuthError('unsupported_grant_type', `The grant type "${grantType}" is not supported.`);
+
+  const credentials = readClientCredentials(request.authorization, params);
+  const known = new Set([...COMMON_PARAMETERS, ...grant.parameters]);
+  const input = grant.parse(Object.fromEntries(Object.entries(params).filter(([name]) => known.has(name))));
+  // Every grant signs. In a cold container (or once the key cache is 10 s old) the signing key
+  // loads — a Query, and on AWS a KMS Decrypt — while the batch read and argon2 run, instead
+  // of after them; warm, this is a cache hit. The grant's own signer() call joins this load.
+  deps.keys.signer().catch(() => undefined);
+  const ip = request.sourceIp ?? 'unknown';
+  const cached = deps.clientCache.get(credentials.clientId);
+  const hit = cached !== undefined && deps.authenticator.verifiedInMemory(cached, credentials) ? cached : undefined;
+  const readAt = Date.now();
+  const snapshot = await deps.store.load({ ...grant.reads(input, ip), ...(hit ? {} : { clientIds: [credentials.clientId] }) });
+  let client = hit;
+  if (!client) {
+    // A miss (or a cached record this secret does not match) authenticates from the fresh
+    // record, and only a success is remembered: a failure is never cached.
+    client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
+    deps.clientCache.remember(client, readAt);
+  }
+  if (!client.grantTypes.includes(grantType as GrantType)) {
+    throw unauthorizedClient(`This client may not use the ${grantType} grant.`);
+  }
+  const context = {
+    config: deps.config,
+    issuer: request.issuer,
+    audience: deps.config.audience ?? request.issuer,
+    store: deps.store,
+    attempts: deps.attempts,
+    keys: deps.keys,
+    codes: deps.authorizations,
+    users: deps.users,
+    grantType: grantType as GrantType,
+    ip,
+  };
+  return grant.handle(context, client, snapshot, input);
+}
