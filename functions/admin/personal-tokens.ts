@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { nowSeconds } from '../clock.js';
 import type { AdminDeps } from './deps.js';
 import { audit } from '../log.js';
-import { OAuthError } from '../oauth/errors.js';
 import { newAuthorization } from '../oauth/tokens/issue.js';
 import type { Authorization, PageRequest, User } from '../oauth/ports.js';
 import { grantableScopes } from '../oauth/scopes.js';
@@ -56,19 +55,15 @@ export async function issuePersonalToken(deps: AdminDeps, input: PersonalTokenIn
     throw new AdminError('there is no personal access client: create one with client:create --personal', 'invalid');
   }
   requireKnownScopes(requested, catalogue);
-  let scopes: readonly string[];
-  try {
-    scopes = grantableScopes(requested, {
-      catalogue,
-      client: client.scopes,
-      user: user.scopes,
-      defaults: deps.config.defaultScopes,
-      firstParty: client.firstParty,
-    });
-  } catch (error) {
-    if (error instanceof OAuthError) throw new AdminError(error.message, 'invalid', 'scopes');
-    throw error;
-  }
+  // A scope it may not grant is refused with the protocol's own invalid_scope (rendered as the
+  // `scopes` field's mistake by http/render-error.ts), not translated into an AdminError.
+  const scopes = grantableScopes(requested, {
+    catalogue,
+    client: client.scopes,
+    user: user.scopes,
+    defaults: deps.config.defaultScopes,
+    firstParty: client.firstParty,
+  });
   const beyond = input.within && scopes.find((scope) => !input.within!.includes(scope));
   if (beyond) {
     throw new AdminError(`the access token used does not carry the scope "${beyond}", so a token made with it cannot either`, 'invalid', 'scopes');

@@ -6,9 +6,9 @@ import { revokeToken } from '../admin/personal-tokens.js';
 import { describeScopes } from '../admin/scopes.js';
 import { container } from '../container.js';
 import { clearSessionCookie, readSessionCookie } from '../http/cookies.js';
-import { sentence } from '../http/management/errors.js';
 import { ID_FORMAT } from '../http/management/fields.js';
 import { pageEndpoint, type PageRequest } from '../http/page-chain.js';
+import { refusal } from '../http/render-error.js';
 import type { HttpResponse } from '../http/responses.js';
 import { identifyCaller, type Caller } from '../oauth/tokens/account-access.js';
 import { OAuthError } from '../oauth/errors.js';
@@ -90,10 +90,11 @@ export const handler = pageEndpoint(deps.config, async (request) => {
         });
     }
   } catch (error) {
-    if (!(error instanceof AdminError)) throw error;
+    const refused = error instanceof AdminError ? refusal(error) : undefined;
+    if (!refused) throw error;
     // Someone else's id, or one already gone: "not found", never "not yours".
-    if (error.kind === 'not_found') return await view(404, { notice: 'There is nothing to do: it does not exist, or it is no longer active.' });
-    return await view(error.kind === 'conflict' ? 409 : 422, { notice: sentence(error.message) });
+    if (refused.status === 404) return await view(404, { notice: 'There is nothing to do: it does not exist, or it is no longer active.' });
+    return await view(refused.status, { notice: refused.message });
   }
   throw new OAuthError('not_found', `No route for ${route}.`);
 });
@@ -116,9 +117,10 @@ async function formAction(
   try {
     created = await make();
   } catch (error) {
-    if (!(error instanceof AdminError) || error.kind === 'not_found') throw error;
+    const refused = refusal(error);
+    if (!refused || refused.status === 404) throw error;
     const { name = '', redirect = '', confidential = '' } = request.params;
-    return view(422, { error: { form, message: sentence(error.message), values: { name, redirect, confidential } } });
+    return view(422, { error: { form, message: refused.message, values: { name, redirect, confidential } } });
   }
   return view(200, { created });
 }

@@ -5,7 +5,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Config } from '../config.js';
 import { invalidRequest, OAuthError } from '../oauth/errors.js';
-import { errorPage } from '../pages/error.js';
+import { renderErrorPage } from './render-error.js';
 import { htmlPage } from '../pages/response.js';
 import { bodyLimit, issuerOf, type LambdaHandler } from './chain.js';
 import { reportError } from './errors.js';
@@ -98,9 +98,10 @@ function sameSitePostsOnly(config: Pick<Config, 'issuer'>): MiddlewareObj<APIGat
 function errorPages(): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
   return {
     onError: async (request) => {
-      const error = reportError(request.error, { requestId: request.context?.awsRequestId });
-      const response = htmlPage(error.status, errorPage(error));
-      request.response = { ...response, headers: { ...response.headers, ...error.headers } };
+      reportError(request.error, { requestId: request.context?.awsRequestId });
+      const rendered = renderErrorPage(request.error);
+      const response = htmlPage(rendered.status, rendered.page);
+      request.response = { ...response, headers: { ...response.headers, ...rendered.headers } };
     },
   };
 }

@@ -53,6 +53,16 @@ export class OAuthError extends ConnectError<OAuthErrorCode> {
   }
 }
 
+/** A value DynamoDB would refuse as a key (too long, or a lone surrogate): store/ raises it, a 400. */
+export class KeyLimitError extends OAuthError {
+  constructor(part: 'pk' | 'sk', limit: number) {
+    super('invalid_request', 'A value in this request is too long or is not valid text.', {
+      cause: new Error(`${part} over ${limit} bytes or with a lone surrogate`),
+    });
+    this.name = 'KeyLimitError';
+  }
+}
+
 export const invalidRequest = (description: string, options?: OAuthErrorOptions) =>
   new OAuthError('invalid_request', description, options);
 export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);

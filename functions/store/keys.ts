@@ -3,7 +3,7 @@
  * is and which one; sk is a fixed marker unless several items share a partition.
  */
 
-import { OAuthError } from '../oauth/errors.js';
+import { KeyLimitError } from '../oauth/errors.js';
 import { isWellFormedText } from '../oauth/identifiers.js';
 
 export interface Key {
@@ -19,14 +19,8 @@ export interface Key {
  */
 export const KEY_LIMITS = { pk: 2048, sk: 1024 } as const;
 
-export class KeyLimitError extends OAuthError {
-  constructor(part: 'pk' | 'sk') {
-    super('invalid_request', 'A value in this request is too long or is not valid text.', {
-      cause: new Error(`${part} over ${KEY_LIMITS[part]} bytes or with a lone surrogate`),
-    });
-    this.name = 'KeyLimitError';
-  }
-}
+/** Raised by store/ (below), declared with the protocol's errors so every renderer can read it. */
+export { KeyLimitError };
 
 /** Whether a key part is one DynamoDB accepts. */
 export function fitsKey(value: string, part: 'pk' | 'sk'): boolean {
@@ -36,8 +30,8 @@ export function fitsKey(value: string, part: 'pk' | 'sk'): boolean {
 }
 
 function key(pk: string, sk: string): Key {
-  if (!fitsKey(pk, 'pk')) throw new KeyLimitError('pk');
-  if (!fitsKey(sk, 'sk')) throw new KeyLimitError('sk');
+  if (!fitsKey(pk, 'pk')) throw new KeyLimitError('pk', KEY_LIMITS.pk);
+  if (!fitsKey(sk, 'sk')) throw new KeyLimitError('sk', KEY_LIMITS.sk);
   return { pk, sk };
 }
 

@@ -6,12 +6,13 @@ import type { Config } from '../../config.js';
 import type { Caller, CallerCredentials } from '../../oauth/tokens/account-access.js';
 import { bodyLimit, issuerOf, type LambdaHandler } from '../chain.js';
 import { readSessionCookie } from '../cookies.js';
-import { toErrorResponse } from '../errors.js';
+import { respond } from '../errors.js';
 import { parseStrictJson, StrictJsonError } from '../json.js';
 import { queryParams } from '../params.js';
 import { isJson, wellFormedInput } from '../well-formed.js';
 import { NO_STORE, noStoreJson, type HttpResponse } from '../responses.js';
-import { invalidField, ManagementError, toManagementError } from './errors.js';
+import { invalidField, ManagementError } from './errors.js';
+import { renderManagementError } from '../render-error.js';
 
 export interface ManagementRequest {
   readonly event: APIGatewayProxyEventV2;
@@ -97,7 +98,7 @@ function jsonBody(event: APIGatewayProxyEventV2): Record<string, unknown> {
 function managementErrors(): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
   return {
     onError: async (request) => {
-      request.response = toErrorResponse(toManagementError(request.error), { requestId: request.context?.awsRequestId });
+      request.response = respond(renderManagementError(request.error), request.error, { requestId: request.context?.awsRequestId });
     },
   };
 }

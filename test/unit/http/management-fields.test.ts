@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManagementError, toManagementError } from '../../../functions/http/management/errors.js';
+import { ManagementError } from '../../../functions/http/management/errors.js';
+import { renderManagementError } from '../../../functions/http/render-error.js';
 import { booleanField, listField, nextLink, onlyFields, pageQuery, stringField } from '../../../functions/http/management/fields.js';
 import { AdminError } from '../../../functions/admin/errors.js';
 import { OAuthError } from '../../../functions/oauth/errors.js';
@@ -11,7 +12,7 @@ function refusal(check: () => unknown): Record<string, unknown> {
   } catch (error) {
     expect(error).toBeInstanceOf(ManagementError);
     expect((error as ManagementError).status).toBe(422);
-    return (error as ManagementError).toJSON();
+    return renderManagementError(error).body as Record<string, unknown>;
   }
   throw new Error('expected a refusal');
 }
@@ -57,24 +58,24 @@ describe('management API body fields', () => {
 
 describe('management API errors', () => {
   it('carry both Laravel’s shape and RFC 6749’s', () => {
-    const error = toManagementError(new AdminError('name is required', 'invalid', 'name'));
+    const error = renderManagementError(new AdminError('name is required', 'invalid', 'name'));
     expect(error.status).toBe(422);
-    expect(error.toJSON()).toEqual({
+    expect(error.body).toEqual({
       message: 'Name is required.',
       errors: { name: ['Name is required.'] },
       error: 'invalid_request',
       error_description: 'Name is required.',
     });
-    expect(toManagementError(new AdminError('no client with id x', 'not_found')).status).toBe(404);
-    expect(toManagementError(new AdminError('busy', 'conflict')).status).toBe(409);
+    expect(renderManagementError(new AdminError('no client with id x', 'not_found')).status).toBe(404);
+    expect(renderManagementError(new AdminError('busy', 'conflict')).status).toBe(409);
   });
 
   it('keep an OAuth error’s status and headers, and hide anything unexpected behind server_error', () => {
-    const challenge = toManagementError(new OAuthError('invalid_token', 'bad', { headers: { 'WWW-Authenticate': 'Bearer' } }));
+    const challenge = renderManagementError(new OAuthError('invalid_token', 'bad', { headers: { 'WWW-Authenticate': 'Bearer' } }));
     expect(challenge.status).toBe(401);
     expect(challenge.headers).toEqual({ 'WWW-Authenticate': 'Bearer' });
-    const crash = toManagementError(new TypeError('x is undefined'));
+    const crash = renderManagementError(new TypeError('x is undefined'));
     expect(crash.status).toBe(500);
-    expect(crash.toJSON()).toMatchObject({ error: 'server_error', message: 'An unexpected error occurred.' });
+    expect(crash.body).toMatchObject({ error: 'server_error', message: 'An unexpected error occurred.' });
   });
 });
