@@ -97,6 +97,33 @@ export interface SigningKey {
   readonly retireAt?: number;
 }
 
+/** Where an item lives in the table: opaque outside store/, which builds it (store/keys.ts). */
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/**
+ * One item a request reads in its batch (DESIGN rule 11): where it lives, and what it reads
+ * back as (`undefined` when absent or expired). Each store module exports the descriptors of
+ * its entities (`clientRead(id)`, `sessionRead(digest)`, …), so a new entity adds a descriptor
+ * rather than fields to a hub type.
+ */
+export interface Read<T> {
+  readonly key: ItemKey;
+  readonly fromItem: (item: Record<string, unknown> | undefined) => T;
+}
+
+export type Reads = Readonly<Record<string, Read<unknown>>>;
+
+/** The results of a batch, by the names the request gave its descriptors. */
+export type ReadResults<R extends Reads> = { readonly [K in keyof R]: R[K] extends Read<infer T> ? T : never };
+
+/** The one strongly consistent BatchGetItem of a request, as its own port. */
+export interface BatchReader {
+  load<R extends Reads>(reads: R): Promise<ReadResults<R>>;
+}
+
 export interface SnapshotRequest {
   readonly clientIds?: readonly string[];
   readonly userEmail?: string;

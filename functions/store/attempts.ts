@@ -1,6 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { AttemptCounter, AttemptStore } from '../oauth/ports.js';
+import type { Read } from '../oauth/ports.js';
 import { itemOfConditionFailure, type TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
 import { ItemType, keys } from './keys.js';
@@ -162,3 +163,6 @@ export class DynamoAttemptStore implements AttemptStore {
     }
   }
 }
+
+/** The batch's read descriptor of an attempt counter, by identifier. */
+export const attemptsRead = (id: string): Read<AttemptCounter | undefined> => ({ key: keys.attempts(id), fromItem: itemToAttempts });

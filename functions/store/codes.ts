@@ -4,6 +4,7 @@
  */
 import { nowSeconds } from '../clock.js';
 import type { AuthorizationCode } from '../oauth/ports.js';
+import type { Read } from '../oauth/ports.js';
 import { ItemType, keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -34,3 +35,6 @@ export function itemToCode(item: Item | undefined, now = nowSeconds()): Authoriz
  * and no replay has been seen (a replay marks the code, so a redemption still in flight loses).
  */
 export const UNCONSUMED = 'attribute_exists(pk) AND attribute_not_exists(consumedAt) AND attribute_not_exists(replayedAt)';
+
+/** The batch's read descriptor of an authorization code, by the SHA-256 of the code. */
+export const codeRead = (digest: string): Read<AuthorizationCode | undefined> => ({ key: keys.authCode(digest), fromItem: (item) => itemToCode(item) });

@@ -4,6 +4,7 @@
  * DynamoDB string set, so a new approval adds to them atomically, without a read.
  */
 import type { Consent } from '../oauth/ports.js';
+import type { Read } from '../oauth/ports.js';
 import { ItemType, keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -38,3 +39,6 @@ export function rememberConsentUpdate(tableName: string, consent: Consent) {
     },
   };
 }
+
+/** The batch's read descriptor of the consent a user gave a client. */
+export const consentRead = (userId: string, clientId: string): Read<Consent | undefined> => ({ key: keys.consent(userId, clientId), fromItem: itemToConsent });

@@ -4,6 +4,7 @@
  */
 import { nowSeconds } from '../clock.js';
 import type { Client, Authorization, RefreshToken, SigningKey, User } from '../oauth/ports.js';
+import type { Read } from '../oauth/ports.js';
 import { byUser, ItemType, keys, listing } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -129,3 +130,11 @@ export function itemToSigningKey(item: Item): SigningKey | undefined {
     ...(item.retireAt !== undefined ? { retireAt: item.retireAt as number } : {}),
   };
 }
+
+/** Read descriptors of the batch (oauth/ports.ts `Read`): each entity's key and how its item reads back. */
+export const clientRead = (id: string): Read<Client | undefined> => ({ key: keys.client(id), fromItem: itemToClient });
+export const userRead = (email: string): Read<User | undefined> => ({ key: keys.user(email), fromItem: itemToUser });
+export const grantRead = (id: string): Read<Authorization | undefined> => ({ key: keys.grant(id), fromItem: itemToGrant });
+export const refreshRead = (digest: string): Read<RefreshToken | undefined> => ({ key: keys.refreshToken(digest), fromItem: itemToRefresh });
+/** Whether an access token's jti is revoked (a live revocation item exists). */
+export const revokedJtiRead = (jti: string): Read<boolean> => ({ key: keys.revokedJti(jti), fromItem: isLiveRevocation });

@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { ScopeCatalogue, ScopeRepository } from '../oauth/ports.js';
+import type { Read } from '../oauth/ports.js';
 import { type TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
 import type { CatalogueCache } from './catalogue-cache.js';
@@ -64,3 +65,6 @@ export class DynamoScopeRepository implements ScopeRepository {
     throw new Error('scope catalogue kept changing; try again');
   }
 }
+
+/** The batch's read descriptor of the scope catalogue (one item). */
+export const catalogueRead = (): Read<ScopeCatalogue> => ({ key: keys.scopeCatalogue(), fromItem: catalogueFromItem });

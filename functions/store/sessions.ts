@@ -1,6 +1,7 @@
 /** Login sessions as items: keyed by the SHA-256 of the cookie value, expiry checked on read. */
 import { nowSeconds } from '../clock.js';
 import type { Session } from '../oauth/ports.js';
+import type { Read } from '../oauth/ports.js';
 import { ItemType, keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -20,3 +21,6 @@ export function itemToSession(item: Item | undefined, now = nowSeconds()): Sessi
     expiresAt: item.expiresAt as number,
   };
 }
+
+/** The batch's read descriptor of a login session, by the SHA-256 of its cookie value. */
+export const sessionRead = (digest: string): Read<Session | undefined> => ({ key: keys.session(digest), fromItem: (item) => itemToSession(item) });

@@ -1,43 +1,17 @@
-import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
-import type { AttemptCounter, Authorization, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
+import type { AttemptCounter, Authorization, BatchReader, Client, Read, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
+import { DynamoBatchReader } from './batch-read.js';
 import { type TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
-import {
-  grantToItem,
-  isLiveRevocation,
-  itemToClient,
-  itemToGrant,
-  itemToRefresh,
-  itemToUser,
-  refreshToItem,
-} from './items.js';
-import { ItemType, keys, type Key } from './keys.js';
-import { catalogueFromItem } from './scopes.js';
-import { itemToCode } from './codes.js';
-import { itemToConsent } from './consents.js';
-import { itemToSession } from './sessions.js';
-import { itemToAttempts } from './attempts.js';
+import { clientRead, grantRead, grantToItem, refreshRead, refreshToItem, revokedJtiRead, userRead } from './items.js';
+import { ItemType, keys } from './keys.js';
+import { catalogueFromItem, catalogueRead } from './scopes.js';
+import { codeRead } from './codes.js';
+import { consentRead } from './consents.js';
+import { sessionRead } from './sessions.js';
+import { attemptsRead } from './attempts.js';
 import { CatalogueCache } from './catalogue-cache.js';
-
-type Item = Record<string, unknown>;
-
-/** Reads many items in one BatchGetItem, strongly consistent, retrying unprocessed keys. */
-export async function batchGet(table: TableRef, wanted: Key[]): Promise<Map<string, Item>> {
-  const unique = new Map(wanted.map((k) => [`${k.pk}|${k.sk}`, k]));
-  const found = new Map<string, Item>();
-  let pending: Record<string, unknown>[] = [...unique.values()].map((k) => ({ pk: k.pk, sk: k.sk }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 10 * 2 ** attempt));
-    if (attempt > 5) throw new Error('BatchGetItem left keys unprocessed after retries');
-    const out = await table.doc.send(
-      new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    for (const item of out.Responses?.[table.tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
-    pending = (out.UnprocessedKeys?.[table.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-  }
-  return found;
-}
 
 /**
  * The update that revokes a grant. It also drops the grant's gsi1 attributes: the index is
@@ -58,70 +32,57 @@ export class DynamoTokenStore implements TokenStore {
   constructor(
     private readonly table: TableRef,
     private readonly catalogueCache: CatalogueCache = new CatalogueCache(),
+    private readonly batch: BatchReader = new DynamoBatchReader(table),
   ) {}
 
+  /**
+   * The request's reads as named descriptors (each store module exports its own), fetched by
+   * the batch port in one BatchGetItem; the catalogue comes from the per-container cache when
+   * the cached copy knows every scope the request names.
+   */
   async load(request: SnapshotRequest): Promise<Snapshot> {
-    const wanted: Key[] = [];
-    const clientKeys = (request.clientIds ?? []).map((id) => keys.client(id));
-    wanted.push(...clientKeys);
-    if (request.userEmail !== undefined) wanted.push(keys.user(request.userEmail));
-    if (request.grantId !== undefined) wanted.push(keys.grant(request.grantId));
-    for (const id of request.grantIds ?? []) wanted.push(keys.grant(id));
-    if (request.refreshDigest !== undefined) wanted.push(keys.refreshToken(request.refreshDigest));
-    if (request.revokedJti !== undefined) wanted.push(keys.revokedJti(request.revokedJti));
+    const reads: Record<string, Read<unknown>> = {};
+    for (const id of request.clientIds ?? []) reads[`client:${id}`] = clientRead(id);
+    for (const id of request.grantIds ?? []) reads[`grants:${id}`] = grantRead(id);
+    for (const id of request.attempts ?? []) reads[`attempts:${id}`] = attemptsRead(id);
+    if (request.userEmail !== undefined) reads.user = userRead(request.userEmail);
+    if (request.grantId !== undefined) reads.grant = grantRead(request.grantId);
+    if (request.refreshDigest !== undefined) reads.refresh = refreshRead(request.refreshDigest);
+    if (request.revokedJti !== undefined) reads.jtiRevoked = revokedJtiRead(request.revokedJti);
     const cached = request.catalogue ? this.catalogueCache.get() : undefined;
     const cachedCatalogue = cached && (request.scopeNames ?? []).every((name) => cached.has(name)) ? cached : undefined;
-    if (request.catalogue && !cachedCatalogue) wanted.push(keys.scopeCatalogue());
-    if (request.codeDigest !== undefined) wanted.push(keys.authCode(request.codeDigest));
-    if (request.sessionDigest !== undefined) wanted.push(keys.session(request.sessionDigest));
-    if (request.consent !== undefined) wanted.push(keys.consent(request.consent.userId, request.consent.clientId));
-    for (const id of request.attempts ?? []) wanted.push(keys.attempts(id));
+    if (request.catalogue && !cachedCatalogue) reads.catalogue = catalogueRead();
+    if (request.codeDigest !== undefined) reads.code = codeRead(request.codeDigest);
+    if (request.sessionDigest !== undefined) reads.session = sessionRead(request.sessionDigest);
+    if (request.consent !== undefined) reads.consent = consentRead(request.consent.userId, request.consent.clientId);
 
-    const items = wanted.length > 0 ? await batchGet(this.table, wanted) : new Map<string, Item>();
-    const at = (k: Key) => items.get(`${k.pk}|${k.sk}`);
-
-    const clients = new Map();
-    for (const id of request.clientIds ?? []) {
-      const client = itemToClient(at(keys.client(id)));
-      if (client) clients.set(id, client);
-    }
-    const user = request.userEmail !== undefined ? itemToUser(at(keys.user(request.userEmail))) : undefined;
-    const grant = request.grantId !== undefined ? itemToGrant(at(keys.grant(request.grantId))) : undefined;
-    const grants = new Map<string, Authorization>();
-    for (const id of request.grantIds ?? []) {
-      const found = itemToGrant(at(keys.grant(id)));
-      if (found) grants.set(id, found);
-    }
-    const refresh =
-      request.refreshDigest !== undefined ? itemToRefresh(at(keys.refreshToken(request.refreshDigest))) : undefined;
-    const code = request.codeDigest !== undefined ? itemToCode(at(keys.authCode(request.codeDigest))) : undefined;
-    const session =
-      request.sessionDigest !== undefined ? itemToSession(at(keys.session(request.sessionDigest))) : undefined;
-    const consent = request.consent
-      ? itemToConsent(at(keys.consent(request.consent.userId, request.consent.clientId)))
-      : undefined;
-    const attempts = new Map<string, AttemptCounter>();
-    for (const id of request.attempts ?? []) {
-      const counter = itemToAttempts(at(keys.attempts(id)));
-      if (counter) attempts.set(id, counter);
-    }
+    const found: Record<string, unknown> = await this.batch.load(reads);
+    const byId = <T>(prefix: string, ids: readonly string[] = []) => {
+      const map = new Map<string, T>();
+      for (const id of ids) {
+        const value = found[`${prefix}:${id}`] as T | undefined;
+        if (value) map.set(id, value);
+      }
+      return map;
+    };
+    const present = <K extends string>(name: K) => (found[name] !== undefined ? { [name]: found[name] } : {}) as Partial<Snapshot>;
     return {
-      clients,
-      ...(request.grantIds ? { grants } : {}),
-      ...(request.attempts ? { attempts } : {}),
-      ...(user ? { user } : {}),
-      ...(grant ? { grant } : {}),
-      ...(refresh ? { refresh } : {}),
-      ...(code ? { code } : {}),
-      ...(session ? { session } : {}),
-      ...(consent ? { consent } : {}),
-      jtiRevoked: request.revokedJti !== undefined && isLiveRevocation(at(keys.revokedJti(request.revokedJti))),
-      catalogue: cachedCatalogue ?? this.readCatalogue(request.catalogue === true, at(keys.scopeCatalogue())),
+      clients: byId<Client>('client', request.clientIds),
+      ...(request.grantIds ? { grants: byId<Authorization>('grants', request.grantIds) } : {}),
+      ...(request.attempts ? { attempts: byId<AttemptCounter>('attempts', request.attempts) } : {}),
+      ...present('user'),
+      ...present('grant'),
+      ...present('refresh'),
+      ...present('code'),
+      ...present('session'),
+      ...present('consent'),
+      jtiRevoked: found.jtiRevoked === true,
+      catalogue: cachedCatalogue ?? this.readCatalogue(request.catalogue === true, found.catalogue as ScopeCatalogue | undefined),
     };
   }
 
-  private readCatalogue(asked: boolean, item: Item | undefined): ScopeCatalogue {
-    const catalogue = catalogueFromItem(item);
+  private readCatalogue(asked: boolean, read: ScopeCatalogue | undefined): ScopeCatalogue {
+    const catalogue = read ?? catalogueFromItem(undefined);
     if (asked) this.catalogueCache.set(catalogue);
     return catalogue;
   }
