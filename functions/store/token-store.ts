@@ -1,16 +1,12 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
-import type { AttemptCounter, Authorization, BatchReader, Client, Read, RefreshToken, ScopeCatalogue, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
+import type { Authorization, BatchReader, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
+import { loadSnapshot } from './snapshot.js';
 import { DynamoBatchReader } from './batch-read.js';
 import { type TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
-import { clientRead, grantRead, grantToItem, refreshRead, refreshToItem, revokedJtiRead, userRead } from './items.js';
+import { grantToItem, refreshToItem } from './items.js';
 import { ItemType, keys } from './keys.js';
-import { catalogueFromItem, catalogueRead } from './scopes.js';
-import { codeRead } from './codes.js';
-import { consentRead } from './consents.js';
-import { sessionRead } from './sessions.js';
-import { attemptsRead } from './attempts.js';
 import { CatalogueCache } from './catalogue-cache.js';
 
 /**
@@ -35,56 +31,9 @@ export class DynamoTokenStore implements TokenStore {
     private readonly batch: BatchReader = new DynamoBatchReader(table),
   ) {}
 
-  /**
-   * The request's reads as named descriptors (each store module exports its own), fetched by
-   * the batch port in one BatchGetItem; the catalogue comes from the per-container cache when
-   * the cached copy knows every scope the request names.
-   */
-  async load(request: SnapshotRequest): Promise<Snapshot> {
-    const reads: Record<string, Read<unknown>> = {};
-    for (const id of request.clientIds ?? []) reads[`client:${id}`] = clientRead(id);
-    for (const id of request.grantIds ?? []) reads[`grants:${id}`] = grantRead(id);
-    for (const id of request.attempts ?? []) reads[`attempts:${id}`] = attemptsRead(id);
-    if (request.userEmail !== undefined) reads.user = userRead(request.userEmail);
-    if (request.grantId !== undefined) reads.grant = grantRead(request.grantId);
-    if (request.refreshDigest !== undefined) reads.refresh = refreshRead(request.refreshDigest);
-    if (request.revokedJti !== undefined) reads.jtiRevoked = revokedJtiRead(request.revokedJti);
-    const cached = request.catalogue ? this.catalogueCache.get() : undefined;
-    const cachedCatalogue = cached && (request.scopeNames ?? []).every((name) => cached.has(name)) ? cached : undefined;
-    if (request.catalogue && !cachedCatalogue) reads.catalogue = catalogueRead();
-    if (request.codeDigest !== undefined) reads.code = codeRead(request.codeDigest);
-    if (request.sessionDigest !== undefined) reads.session = sessionRead(request.sessionDigest);
-    if (request.consent !== undefined) reads.consent = consentRead(request.consent.userId, request.consent.clientId);
-
-    const found: Record<string, unknown> = await this.batch.load(reads);
-    const byId = <T>(prefix: string, ids: readonly string[] = []) => {
-      const map = new Map<string, T>();
-      for (const id of ids) {
-        const value = found[`${prefix}:${id}`] as T | undefined;
-        if (value) map.set(id, value);
-      }
-      return map;
-    };
-    const present = <K extends string>(name: K) => (found[name] !== undefined ? { [name]: found[name] } : {}) as Partial<Snapshot>;
-    return {
-      clients: byId<Client>('client', request.clientIds),
-      ...(request.grantIds ? { grants: byId<Authorization>('grants', request.grantIds) } : {}),
-      ...(request.attempts ? { attempts: byId<AttemptCounter>('attempts', request.attempts) } : {}),
-      ...present('user'),
-      ...present('grant'),
-      ...present('refresh'),
-      ...present('code'),
-      ...present('session'),
-      ...present('consent'),
-      jtiRevoked: found.jtiRevoked === true,
-      catalogue: cachedCatalogue ?? this.readCatalogue(request.catalogue === true, found.catalogue as ScopeCatalogue | undefined),
-    };
-  }
-
-  private readCatalogue(asked: boolean, read: ScopeCatalogue | undefined): ScopeCatalogue {
-    const catalogue = read ?? catalogueFromItem(undefined);
-    if (asked) this.catalogueCache.set(catalogue);
-    return catalogue;
+  /** One BatchGetItem for everything the request names (store/snapshot.ts). */
+  load(request: SnapshotRequest): Promise<Snapshot> {
+    return loadSnapshot(this.batch, this.catalogueCache, request);
   }
 
   async createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void> {

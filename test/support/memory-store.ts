@@ -1,4 +1,9 @@
-import type { BatchReader, ReadResults, Reads } from '../../functions/oauth/ports.js';
+import { nowSeconds } from '../../functions/clock.js';
+import type { Authorization, BatchReader, ReadResults, Reads, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../../functions/oauth/ports.js';
+import { CatalogueCache } from '../../functions/store/catalogue-cache.js';
+import { grantToItem, refreshToItem } from '../../functions/store/items.js';
+import { ItemType, keys, type Key } from '../../functions/store/keys.js';
+import { loadSnapshot } from '../../functions/store/snapshot.js';
 
 type Item = Record<string, unknown>;
 
@@ -10,7 +15,8 @@ type Item = Record<string, unknown>;
  * and `fromItem`, the adapter knows no entity: a new one needs nothing here.
  */
 export class MemoryBatchReader implements BatchReader {
-  private readonly items = new Map<string, Item>();
+  /** The table: items by `pk|sk`, as DynamoDB would hold them (shared with MemoryTokenStore). */
+  readonly items = new Map<string, Item>();
   /** Batches asked for: the DynamoDB adapter's BatchGetItem calls. */
   batches = 0;
 
@@ -28,5 +34,68 @@ export class MemoryBatchReader implements BatchReader {
       results[name] = read.fromItem(item === undefined ? undefined : structuredClone(item));
     }
     return results as ReadResults<R>;
+  }
+}
+
+const at = (key: Key) => `${key.pk}|${key.sk}`;
+
+/** What DynamoDB answers a lost condition with; the in-memory adapter refuses the same way. */
+class ConditionFailed extends Error {
+  override name = 'ConditionFailed';
+}
+
+/**
+ * An in-memory adapter of the TokenStore port: the same read path as DynamoDB's
+ * (store/snapshot.ts over the batch port), and each write with the condition the DynamoDB one
+ * sends, applied all or nothing — so rotation and single use behave as they do on the table.
+ * Held to DynamoTokenStore by test/contract/token-store.contract.test.ts.
+ */
+export class MemoryTokenStore implements TokenStore {
+  constructor(
+    readonly batch = new MemoryBatchReader(),
+    private readonly catalogueCache = new CatalogueCache(),
+  ) {}
+
+  private get items(): Map<string, Item> {
+    return this.batch.items;
+  }
+
+  load(request: SnapshotRequest): Promise<Snapshot> {
+    return loadSnapshot(this.batch, this.catalogueCache, request);
+  }
+
+  async createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void> {
+    const grantItem = grantToItem(grant);
+    const refreshItem = refresh ? refreshToItem(refresh) : undefined;
+    if (this.items.has(at(keys.grant(grant.id))) || (refresh && this.items.has(at(keys.refreshToken(refresh.digest))))) {
+      throw new ConditionFailed('the grant or its refresh token exists already');
+    }
+    this.batch.put(grantItem);
+    if (refreshItem) this.batch.put(refreshItem);
+  }
+
+  async rotateRefresh(current: RefreshToken, next: RefreshToken, options: { graceOf?: number }): Promise<boolean> {
+    const token = this.items.get(at(keys.refreshToken(current.digest)));
+    const grant = this.items.get(at(keys.grant(current.grantId)));
+    const claimable = options.graceOf === undefined ? token !== undefined && token.rotatedAt === undefined : token?.rotatedAt === options.graceOf;
+    if (!claimable || this.items.has(at(keys.refreshToken(next.digest))) || !grant || grant.revoked !== false) return false;
+    if (options.graceOf === undefined) token!.rotatedAt = nowSeconds();
+    this.batch.put(refreshToItem(next));
+    grant.expiresAt = next.expiresAt;
+    grant.ttl = next.expiresAt;
+    return true;
+  }
+
+  async revokeGrant(grantId: string): Promise<void> {
+    const grant = this.items.get(at(keys.grant(grantId)));
+    if (!grant) return; // an unknown grant has nothing to revoke
+    grant.revoked = true;
+    grant.revokedAt = nowSeconds();
+    delete grant.gsi1pk;
+    delete grant.gsi1sk;
+  }
+
+  async revokeJti(jti: string, expiresAt: number): Promise<void> {
+    this.batch.put({ ...keys.revokedJti(jti), type: ItemType.revokedJti, jti, expiresAt, ttl: expiresAt });
   }
 }

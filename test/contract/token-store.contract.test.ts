@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nowSeconds } from '../../functions/clock.js';
+import type { TokenStore } from '../../functions/oauth/ports.js';
+import { newRefreshFamily, newRefreshToken } from '../../functions/oauth/tokens/issue.js';
+import { MemoryTokenStore } from '../support/memory-store.js';
+import { testContainer } from '../support/store.js';
+
+const dynamo = async (): Promise<TokenStore> => (await testContainer()).store;
+const memory = async (): Promise<TokenStore> => new MemoryTokenStore();
+
+/** A refresh-token family of a made-up client and user, living an hour. */
+const aFamily = () => newRefreshFamily(crypto.randomUUID(), crypto.randomUUID(), ['read'], 3600);
+
+/** The TokenStore port's contract (SPEC §5), held by the DynamoDB adapter and the in-memory one alike. */
+describe.each([
+  ['DynamoDB', dynamo],
+  ['in-memory', memory],
+])('the token store (%s)', (_name, make) => {
+  let store: TokenStore;
+
+  beforeAll(async () => {
+    store = await make();
+  });
+
+  it('reads back a new grant with its first refresh token, and refuses the same grant twice', async () => {
+    const { authorization, refresh } = aFamily();
+    await store.createGrant(authorization, refresh.record);
+    const read = await store.load({ grantId: authorization.id, refreshDigest: refresh.record.digest });
+    expect(read.grant).toEqual(authorization);
+    expect(read.refresh).toEqual(refresh.record);
+    await expect(store.createGrant(authorization, refresh.record)).rejects.toThrow();
+  });
+
+  it('rotates a refresh token once: a second claim of the same token loses', async () => {
+    const { authorization, refresh } = aFamily();
+    await store.createGrant(authorization, refresh.record);
+    const next = newRefreshToken(authorization.id, authorization.clientId, ['read'], 7200).record;
+    const again = newRefreshToken(authorization.id, authorization.clientId, ['read'], 7200).record;
+    expect(await store.rotateRefresh(refresh.record, next, {})).toBe(true);
+    expect(await store.rotateRefresh(refresh.record, again, {})).toBe(false);
+    const read = await store.load({ grantId: authorization.id, refreshDigest: refresh.record.digest });
+    expect(read.refresh?.rotatedAt).toBeGreaterThanOrEqual(nowSeconds() - 5);
+    expect(read.grant?.expiresAt).toBe(next.expiresAt);
+    expect((await store.load({ refreshDigest: next.digest })).refresh).toEqual(next);
+    expect((await store.load({ refreshDigest: again.digest })).refresh).toBeUndefined();
+  });
+
+  it('lets a retry within the grace rotate again only in the rotation it saw', async () => {
+    const { authorization, refresh } = aFamily();
+    await store.createGrant(authorization, refresh.record);
+    expect(await store.rotateRefresh(refresh.record, newRefreshToken(authorization.id, authorization.clientId, ['read'], 60).record, {})).toBe(true);
+    const seen = (await store.load({ refreshDigest: refresh.record.digest })).refresh!.rotatedAt!;
+    const retry = newRefreshToken(authorization.id, authorization.clientId, ['read'], 60).record;
+    expect(await store.rotateRefresh(refresh.record, retry, { graceOf: seen + 1 })).toBe(false);
+    expect(await store.rotateRefresh(refresh.record, retry, { graceOf: seen })).toBe(true);
+  });
+
+  it('revokes a grant so it cannot rotate, and revoking an unknown grant is no error', async () => {
+    const { authorization, refresh } = aFamily();
+    await store.createGrant(authorization, refresh.record);
+    await store.revokeGrant(authorization.id);
+    expect((await store.load({ grantId: authorization.id })).grant?.revoked).toBe(true);
+    const next = newRefreshToken(authorization.id, authorization.clientId, ['read'], 60).record;
+    expect(await store.rotateRefresh(refresh.record, next, {})).toBe(false);
+    await expect(store.revokeGrant(crypto.randomUUID())).resolves.toBeUndefined();
+  });
+
+  it('remembers a revoked access token until it would have expired anyway', async () => {
+    const jti = crypto.randomUUID();
+    expect((await store.load({ revokedJti: jti })).jtiRevoked).toBe(false);
+    await store.revokeJti(jti, nowSeconds() + 300);
+    expect((await store.load({ revokedJti: jti })).jtiRevoked).toBe(true);
+    const lapsed = crypto.randomUUID();
+    await store.revokeJti(lapsed, nowSeconds() - 1);
+    expect((await store.load({ revokedJti: lapsed })).jtiRevoked).toBe(false);
+  });
+});
