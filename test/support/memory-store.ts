@@ -99,3 +99,9 @@ export class MemoryTokenStore implements TokenStore {
     this.batch.put({ ...keys.revokedJti(jti), type: ItemType.revokedJti, jti, expiresAt, ttl: expiresAt });
   }
 }
+
+/** Puts the scope catalogue item, as `scope:create` leaves it, behind an in-memory batch reader. */
+export function putCatalogue(batch: MemoryBatchReader, scopes: Readonly<Record<string, string>>): void {
+  const entries = Object.fromEntries(Object.entries(scopes).map(([name, description]) => [name, { description, createdAt: nowSeconds() }]));
+  batch.put({ ...keys.scopeCatalogue(), type: ItemType.scopeCatalogue, scopes: entries });
+}
