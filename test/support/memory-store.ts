@@ -1,5 +1,6 @@
 import { nowSeconds } from '../../functions/clock.js';
-import type { Authorization, BatchReader, ReadResults, Reads, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../../functions/oauth/ports.js';
+import type { AttemptStore, Authorization, BatchReader, ReadResults, Reads, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../../functions/oauth/ports.js';
+import { PENDING_SECONDS } from '../../functions/store/attempts.js';
 import { CatalogueCache } from '../../functions/store/catalogue-cache.js';
 import { grantToItem, refreshToItem } from '../../functions/store/items.js';
 import { ItemType, keys, type Key } from '../../functions/store/keys.js';
@@ -104,4 +105,63 @@ export class MemoryTokenStore implements TokenStore {
 export function putCatalogue(batch: MemoryBatchReader, scopes: Readonly<Record<string, string>>): void {
   const entries = Object.fromEntries(Object.entries(scopes).map(([name, description]) => [name, { description, createdAt: nowSeconds() }]));
   batch.put({ ...keys.scopeCatalogue(), type: ItemType.scopeCatalogue, scopes: entries });
+}
+
+/**
+ * An in-memory adapter of the AttemptStore port (brute-force counters, SPEC §6): each method
+ * applies the condition DynamoAttemptStore sends, on the same items. Held to it by
+ * test/contract/attempt-store.contract.test.ts.
+ */
+export class MemoryAttemptStore implements AttemptStore {
+  constructor(readonly batch = new MemoryBatchReader()) {}
+
+  private live(id: string): Item | undefined {
+    const item = this.batch.items.get(at(keys.attempts(id)));
+    return item && (item.expiresAt as number) > nowSeconds() ? item : undefined;
+  }
+
+  private fresh(id: string, failures: number, lockedUntil: number, windowSeconds: number): void {
+    const expiresAt = nowSeconds() + windowSeconds;
+    this.batch.put({ ...keys.attempts(id), type: ItemType.attempts, id, failures, lockedUntil, expiresAt, ttl: expiresAt });
+  }
+
+  async claim(id: string, limits: { readonly threshold: number; readonly windowSeconds: number; readonly fresh: boolean }) {
+    const now = nowSeconds();
+    const counter = this.live(id);
+    if (!counter) {
+      this.fresh(id, 1, now + PENDING_SECONDS, limits.windowSeconds);
+      return { attempt: 1 };
+    }
+    if ((counter.failures as number) >= limits.threshold && (counter.lockedUntil as number) > now) {
+      return { lockedUntil: counter.lockedUntil as number };
+    }
+    counter.failures = (counter.failures as number) + 1;
+    counter.lockedUntil = now + PENDING_SECONDS;
+    counter.expiresAt = counter.ttl = now + limits.windowSeconds;
+    return { attempt: counter.failures as number };
+  }
+
+  async recordFailure(id: string, windowSeconds: number): Promise<number> {
+    const counter = this.live(id);
+    if (!counter) {
+      this.fresh(id, 1, 0, windowSeconds);
+      return 1;
+    }
+    counter.failures = (counter.failures as number) + 1;
+    counter.expiresAt = counter.ttl = nowSeconds() + windowSeconds;
+    return counter.failures as number;
+  }
+
+  async lock(id: string, until: number): Promise<void> {
+    const counter = this.batch.items.get(at(keys.attempts(id)));
+    if (counter) counter.lockedUntil = until; // a counter a parallel success cleared stays cleared
+  }
+
+  async reset(id: string, attempt: number): Promise<void> {
+    const key = at(keys.attempts(id));
+    const counter = this.batch.items.get(key);
+    if (!counter) return;
+    if (counter.failures === attempt) this.batch.items.delete(key);
+    else if ((counter.failures as number) > 0) counter.failures = (counter.failures as number) - 1;
+  }
 }
