@@ -1,7 +1,9 @@
 import { nowSeconds } from '../../functions/clock.js';
-import type { AttemptStore, Authorization, BatchReader, ReadResults, Reads, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../../functions/oauth/ports.js';
+import type { AttemptStore, Authorization, AuthorizationCode, AuthorizationStore, BatchReader, Consent, Session, ReadResults, Reads, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../../functions/oauth/ports.js';
 import { PENDING_SECONDS } from '../../functions/store/attempts.js';
 import { CatalogueCache } from '../../functions/store/catalogue-cache.js';
+import { codeToItem } from '../../functions/store/codes.js';
+import { sessionToItem } from '../../functions/store/sessions.js';
 import { grantToItem, refreshToItem } from '../../functions/store/items.js';
 import { ItemType, keys, type Key } from '../../functions/store/keys.js';
 import { loadSnapshot } from '../../functions/store/snapshot.js';
@@ -163,5 +165,61 @@ export class MemoryAttemptStore implements AttemptStore {
     if (!counter) return;
     if (counter.failures === attempt) this.batch.items.delete(key);
     else if ((counter.failures as number) > 0) counter.failures = (counter.failures as number) - 1;
+  }
+}
+
+/**
+ * An in-memory adapter of the AuthorizationStore port (the authorization-code flow's writes):
+ * single-use codes, their redemption with the grant and its first refresh token all or
+ * nothing, replay marks, sessions and remembered consents. Held to DynamoAuthorizationStore by
+ * test/contract/authorization-store.contract.test.ts.
+ */
+export class MemoryAuthorizationStore implements AuthorizationStore {
+  constructor(readonly batch = new MemoryBatchReader()) {}
+
+  async saveCode(code: AuthorizationCode, remember?: Consent): Promise<void> {
+    if (this.batch.items.has(at(keys.authCode(code.digest)))) throw new ConditionFailed('the code exists already');
+    this.batch.put(codeToItem(code));
+    if (!remember) return;
+    const key = at(keys.consent(remember.userId, remember.clientId));
+    const held = this.batch.items.get(key);
+    const scopes = new Set([...((held?.scopes as Set<string> | undefined) ?? []), ...remember.scopes]);
+    this.batch.put({
+      ...keys.consent(remember.userId, remember.clientId),
+      type: ItemType.consent,
+      userId: remember.userId,
+      clientId: remember.clientId,
+      updatedAt: remember.updatedAt,
+      createdAt: held?.createdAt ?? remember.updatedAt,
+      ...(scopes.size > 0 ? { scopes } : {}),
+    });
+  }
+
+  async redeemCode(code: AuthorizationCode, grant: Authorization, refresh: RefreshToken): Promise<boolean> {
+    const item = this.batch.items.get(at(keys.authCode(code.digest)));
+    const unconsumed = item !== undefined && item.consumedAt === undefined && item.replayedAt === undefined;
+    const fresh = !this.batch.items.has(at(keys.grant(grant.id))) && !this.batch.items.has(at(keys.refreshToken(refresh.digest)));
+    if (!unconsumed || !fresh) return false;
+    item.consumedAt = grant.createdAt;
+    item.grantId = grant.id;
+    this.batch.put(grantToItem(grant));
+    this.batch.put(refreshToItem(refresh));
+    return true;
+  }
+
+  async markCodeReplayed(digest: string): Promise<string | undefined> {
+    const item = this.batch.items.get(at(keys.authCode(digest)));
+    if (!item) return undefined;
+    item.replayedAt = nowSeconds();
+    return item.grantId as string | undefined;
+  }
+
+  async createSession(session: Session): Promise<void> {
+    if (this.batch.items.has(at(keys.session(session.digest)))) throw new ConditionFailed('the session exists already');
+    this.batch.put(sessionToItem(session));
+  }
+
+  async deleteSession(digest: string): Promise<void> {
+    this.batch.items.delete(at(keys.session(digest)));
   }
 }

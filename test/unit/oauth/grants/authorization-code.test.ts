@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { nowSeconds } from '../../../../functions/clock.js';
+import { loadConfig } from '../../../../functions/config.js';
+import { sha256 } from '../../../../functions/oauth/crypto.js';
+import { authorizationCodeGrant } from '../../../../functions/oauth/grants/authorization-code.js';
+import type { GrantContext, TokenResponse } from '../../../../functions/oauth/grants/grant.js';
+import type { Client } from '../../../../functions/oauth/ports.js';
+import { memoryKeyRing } from '../../../infra/issue-token.js';
+import { MemoryAuthorizationStore, MemoryTokenStore } from '../../../support/memory-store.js';
+
+/** A port the code grant must never reach: calling it fails the test. */
+const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
+
+const REDIRECT = 'http://localhost:9999/callback';
+const VERIFIER = 'a'.repeat(43);
+const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
+
+const aClient = (overrides: Partial<Client> = {}): Client => ({
+  id: crypto.randomUUID(),
+  name: 'Orders app',
+  kind: 'public',
+  secrets: [],
+  redirectUris: [REDIRECT],
+  grantTypes: ['authorization_code', 'refresh_token'],
+  scopes: null,
+  firstParty: false,
+  introspect: false,
+  revoked: false,
+  createdAt: 0,
+  ...overrides,
+});
+
+/** The authorization_code grant on the in-memory adapter: codes, grants and refresh tokens, no table. */
+function world() {
+  const store = new MemoryTokenStore();
+  const codes = new MemoryAuthorizationStore(store.batch);
+  const context: GrantContext = {
+    config: loadConfig({}),
+    store,
+    attempts: untouched as GrantContext['attempts'],
+    codes,
+    users: untouched as GrantContext['users'],
+    keys: memoryKeyRing(),
+    issuer: 'http://127.0.0.1:1',
+    audience: 'http://127.0.0.1:1',
+    grantType: 'authorization_code',
+    ip: '127.0.0.1',
+  };
+  /** A code as the authorization endpoint issues it (RFC 6749 §4.1.2), with a PKCE challenge. */
+  async function issue(client: Client, challenge: string | undefined = CHALLENGE) {
+    const code = crypto.randomUUID();
+    await codes.saveCode({
+      digest: sha256(code),
+      clientId: client.id,
+      redirectUri: REDIRECT,
+      userId: 'user-1',
+      scopes: ['orders:read'],
+      ...(challenge ? { codeChallenge: challenge } : {}),
+      createdAt: nowSeconds(),
+      expiresAt: nowSeconds() + 600,
+    });
+    return code;
+  }
+  async function exchange(client: Client, params: Record<string, string>): Promise<TokenResponse> {
+    const input = authorizationCodeGrant.parse(params);
+    const snapshot = await store.load({ ...authorizationCodeGrant.reads(input, context.ip), clientIds: [client.id] });
+    return authorizationCodeGrant.handle(context, client, snapshot, input);
+  }
+  return { store, issue, exchange };
+}
+
+describe('the authorization_code grant (RFC 6749 §4.1.3, PKCE per RFC 7636 §4.6)', () => {
+  it('answers a token pair for the code, its redirect URI and its verifier', async () => {
+    const { issue, exchange } = world();
+    const client = aClient();
+    const code = await issue(client);
+    const answer = await exchange(client, { code, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+    expect(answer.refresh_token).toBeDefined();
+    expect(answer.scope).toBe('orders:read');
+    expect(decodeJwt(answer.access_token)).toMatchObject({ sub: 'user-1', client_id: client.id });
+  });
+
+  it('refuses a second redemption and revokes the grant the first one made (§4.1.2)', async () => {
+    const { store, issue, exchange } = world();
+    const client = aClient();
+    const code = await issue(client);
+    const first = await exchange(client, { code, redirect_uri: REDIRECT, code_verifier: VERIFIER });
+    await expect(exchange(client, { code, redirect_uri: REDIRECT, code_verifier: VERIFIER })).rejects.toMatchObject({ code: 'invalid_grant' });
+    const grantId = decodeJwt(first.access_token).gid as string;
+    expect((await store.load({ grantId })).grant?.revoked).toBe(true);
+  });
+
+  it('refuses a wrong verifier, a missing one, or a different redirect URI without burning the code', async () => {
+    const { issue, exchange } = world();
+    const client = aClient();
+    const code = await issue(client);
+    await expect(exchange(client, { code, redirect_uri: REDIRECT, code_verifier: 'b'.repeat(43) })).rejects.toMatchObject({ code: 'invalid_grant' });
+    await expect(exchange(client, { code, redirect_uri: REDIRECT })).rejects.toMatchObject({ code: 'invalid_grant' });
+    await expect(exchange(client, { code, redirect_uri: 'http://localhost:9999/other', code_verifier: VERIFIER })).rejects.toMatchObject({ code: 'invalid_grant' });
+    await expect(exchange(client, { code, redirect_uri: REDIRECT, code_verifier: VERIFIER })).resolves.toMatchObject({ token_type: 'Bearer' });
+  });
+
+  it('refuses a code issued to another client, and a public client’s code without PKCE', async () => {
+    const { issue, exchange } = world();
+    const owner = aClient();
+    const code = await issue(owner);
+    await expect(exchange(aClient(), { code, redirect_uri: REDIRECT, code_verifier: VERIFIER })).rejects.toMatchObject({ code: 'invalid_grant' });
+    const bare = await issue(owner, undefined);
+    await expect(exchange(owner, { code: bare, redirect_uri: REDIRECT })).rejects.toMatchObject({ code: 'invalid_grant' });
+  });
+
+  it('refuses a missing code as invalid_request', async () => {
+    const { exchange } = world();
+    await expect(exchange(aClient(), { redirect_uri: REDIRECT })).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
