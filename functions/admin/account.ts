@@ -17,7 +17,7 @@ export interface AccountCursors {
  * personal access tokens and clients, one page each, read together. A cursor that is not (or
  * no longer) valid shows its list from the start.
  */
-export async function accountOverview(deps: AdminDeps, userId: string, cursors: AccountCursors, pageSize: number) {
+export async function accountOverview(deps: Pick<AdminDeps, 'account' | 'store'>, userId: string, cursors: AccountCursors, pageSize: number) {
   const page = (cursor: string | undefined): PageRequest => ({ limit: pageSize, ...(cursor ? { cursor } : {}) });
   const [apps, tokens, clients] = await Promise.all([
     fromStart(page(cursors.apps), (p) => listAuthorizedApps(deps, userId, p)),
@@ -29,7 +29,7 @@ export async function accountOverview(deps: AdminDeps, userId: string, cursors: 
 
 /** A personal access token the signed-in user makes for themselves, from the page's form. */
 export async function createOwnToken(
-  deps: AdminDeps,
+  deps: Pick<AdminDeps, 'clients' | 'config' | 'keys' | 'scopes' | 'store' | 'users'>,
   caller: { readonly userId: string; readonly email: string },
   form: { readonly name: string | undefined; readonly scopes: readonly string[]; readonly issuer: string },
 ) {
@@ -42,7 +42,7 @@ export async function createOwnToken(
 
 /** A client the signed-in user registers from the page's form: never first-party (that is the operator's call). */
 export function createOwnClient(
-  deps: AdminDeps,
+  deps: Pick<AdminDeps, 'clients' | 'scopes' | 'users'>,
   userId: string,
   form: { readonly name: string | undefined; readonly confidential: boolean; readonly redirect: string },
 ) {

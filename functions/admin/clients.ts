@@ -33,7 +33,7 @@ export interface CreateClientInput {
 }
 
 /** `client:create`: the client as the CLI shows it, with its secret this once. */
-export async function createClient(deps: AdminDeps, input: CreateClientInput) {
+export async function createClient(deps: Pick<AdminDeps, 'clients' | 'scopes' | 'users'>, input: CreateClientInput) {
   const { client, secret } = await registerClient(deps, input);
   const { client_id, ...rest } = describeClient(client);
   // SPEC §3's order: the secret right under the id, where the user looks for it.
@@ -66,7 +66,7 @@ export function clientRedirectUris(kind: ClientKind, raw: readonly string[], fie
  * here. Returns the record and, for kinds that have one, the secret — the only time it exists
  * outside its argon2id hash.
  */
-export async function registerClient(deps: AdminDeps, input: CreateClientInput & { readonly redirectField?: string }) {
+export async function registerClient(deps: Pick<AdminDeps, 'clients' | 'scopes' | 'users'>, input: CreateClientInput & { readonly redirectField?: string }) {
   const name = requireName(input.name);
   if (input.introspect && input.kind === 'public') {
     throw new AdminError('a public client has no secret to authenticate with, so it cannot introspect tokens', 'invalid', 'introspect');
@@ -113,19 +113,19 @@ export function describeClient(client: Client) {
   };
 }
 
-export async function listClients(deps: AdminDeps) {
+export async function listClients(deps: Pick<AdminDeps, 'clients'>) {
   return { clients: (await deps.clients.list()).map(describeClient) };
 }
 
 /** `client:revoke`, and a user deleting their own client (`ownerId`): its tokens stop at once. */
-export async function revokeClient(deps: AdminDeps, id: string, ownerId?: string) {
+export async function revokeClient(deps: Pick<AdminDeps, 'clients'>, id: string, ownerId?: string) {
   if (!(await deps.clients.revoke(id, ownerId))) throw new AdminError(`no client with id ${id}`, 'not_found');
   audit('client.revoked', { client_id: id, user_id: ownerId });
   return { id, revoked: true as const };
 }
 
 /** A user's own live clients, newest first, a page at a time. */
-export async function listUserClients(deps: AdminDeps, userId: string, page: PageRequest) {
+export async function listUserClients(deps: Pick<AdminDeps, 'account'>, userId: string, page: PageRequest) {
   const found = await deps.account.clients(userId, page);
   if (!found) throw new AdminError('the cursor is not valid: start again without one', 'invalid', 'cursor');
   return found;
@@ -142,7 +142,7 @@ export interface ClientChanges {
  * `PUT /oauth/clients/{id}`). `client` is what the caller read; the write checks ownership
  * again, so a client revoked or taken meanwhile is "not found" too.
  */
-export async function updateClient(deps: AdminDeps, userId: string, id: string, client: Client | undefined, changes: ClientChanges) {
+export async function updateClient(deps: Pick<AdminDeps, 'account'>, userId: string, id: string, client: Client | undefined, changes: ClientChanges) {
   if (!client || client.userId !== userId || client.revoked) throw new AdminError(`no client with id ${id}`, 'not_found');
   const name = requireName(changes.name);
   const redirectUris = clientRedirectUris(client.kind, changes.redirectUris, changes.redirectField);
@@ -155,7 +155,7 @@ export async function updateClient(deps: AdminDeps, userId: string, id: string, 
  * A new secret. The previous one stays valid for `graceSeconds` (default none), so at most two
  * work at a time (SPEC §3); the compare-and-set write means two rotations cannot interleave.
  */
-export async function rotateClientSecret(deps: AdminDeps, id: string, graceSeconds = 0, ownerId?: string) {
+export async function rotateClientSecret(deps: Pick<AdminDeps, 'clients'>, id: string, graceSeconds = 0, ownerId?: string) {
   const client = await deps.clients.get(id);
   if (!client || (ownerId !== undefined && (client.userId !== ownerId || client.revoked))) {
     throw new AdminError(`no client with id ${id}`, 'not_found');

@@ -9,7 +9,7 @@ import { generateSigningKey } from '../oauth/tokens/signing-keys.js';
  * is retired — dropped from the JWKS — once every token it may still sign has expired.
  * The same code runs from the CLI and from the scheduled rotation on AWS.
  */
-export async function rotateSigningKeys(deps: AdminDeps, options: { now: boolean }) {
+export async function rotateSigningKeys(deps: Pick<AdminDeps, 'config' | 'keys' | 'protector' | 'signingKeys'>, options: { now: boolean }) {
   const now = nowSeconds();
   const activeFrom = options.now ? now : now + deps.config.keyPublishAheadSeconds;
   const existing = await deps.signingKeys.list();

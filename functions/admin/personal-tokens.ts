@@ -29,7 +29,7 @@ export interface PersonalTokenInput {
  * (SPEC §6): a grant record the user can list and revoke, and a JWT carrying its id. Shared by
  * `token:create` and the management API.
  */
-export async function createPersonalToken(deps: AdminDeps, input: PersonalTokenInput) {
+export async function createPersonalToken(deps: Pick<AdminDeps, 'clients' | 'config' | 'keys' | 'scopes' | 'store'>, input: PersonalTokenInput) {
   const { grant, accessToken, expiresAt } = await issuePersonalToken(deps, input);
   return {
     id: grant.id,
@@ -45,7 +45,7 @@ export async function createPersonalToken(deps: AdminDeps, input: PersonalTokenI
  * account page: the grant record and the token, which exists nowhere else after this.
  * The user, the personal access client and the catalogue are read together.
  */
-export async function issuePersonalToken(deps: AdminDeps, input: PersonalTokenInput) {
+export async function issuePersonalToken(deps: Pick<AdminDeps, 'clients' | 'config' | 'keys' | 'scopes' | 'store'>, input: PersonalTokenInput) {
   // Awaited below; until then a failing read must not become an unhandled rejection.
   if (input.user instanceof Promise) input.user.catch(() => undefined);
   const name = requireName(input.name);
@@ -95,11 +95,11 @@ export async function issuePersonalToken(deps: AdminDeps, input: PersonalTokenIn
 }
 
 /** A user's live personal access tokens (their records, never the tokens), newest first. */
-export async function listPersonalTokens(deps: AdminDeps, userId: string, page: PageRequest) {
+export async function listPersonalTokens(deps: Pick<AdminDeps, 'account'>, userId: string, page: PageRequest) {
   return listGrants(deps, userId, 'personal', page);
 }
 
-export async function listGrants(deps: AdminDeps, userId: string, kind: Authorization['kind'], page: PageRequest) {
+export async function listGrants(deps: Pick<AdminDeps, 'account'>, userId: string, kind: Authorization['kind'], page: PageRequest) {
   const found = await deps.account.grants(userId, kind, page);
   if (!found) throw new AdminError('the cursor is not valid: start again without one', 'invalid', 'cursor');
   return found;
@@ -120,7 +120,7 @@ export interface GrantOwner {
  * `token:revoke` revokes any; with an `owner` (the management API, the account page) only a
  * live grant of that user and kind — anyone else's id is "not found", never "forbidden".
  */
-export async function revokeToken(deps: AdminDeps, id: string, owner?: GrantOwner) {
+export async function revokeToken(deps: Pick<AdminDeps, 'account' | 'store'>, id: string, owner?: GrantOwner) {
   const grant = owner?.known ? owner.known.grant : (await deps.store.load({ grantId: id })).grant;
   if (!owner) {
     if (!grant) throw new AdminError(`no token with id ${id}`, 'not_found');
@@ -154,7 +154,7 @@ export function describeToken(grant: Authorization) {
  * first per user, with the ids `token:revoke` takes. Read from each user's own partition of
  * the index, page by page (the listing drops revoked and expired grants).
  */
-export async function listTokens(deps: AdminDeps, email?: string) {
+export async function listTokens(deps: Pick<AdminDeps, 'account' | 'users'>, email?: string) {
   const users = email !== undefined ? [await requireUser(deps, email)] : await deps.users.list();
   const tokens: ReturnType<typeof describeToken>[] = [];
   for (const user of users) {

@@ -4,7 +4,7 @@ import { BUILT_IN_SCOPES, parseScopeParam } from '../oauth/scopes.js';
 import { AdminError } from './errors.js';
 import { requireName } from './validation.js';
 
-export async function createScope(deps: AdminDeps, name: string, description: string | undefined) {
+export async function createScope(deps: Pick<AdminDeps, 'scopes'>, name: string, description: string | undefined) {
   let parsed: string[] | undefined;
   try {
     parsed = parseScopeParam(name);
@@ -22,7 +22,7 @@ export async function createScope(deps: AdminDeps, name: string, description: st
 }
 
 /** `scope:list`; the management API's `GET /oauth/scopes` shows the same list (describeScopes). */
-export async function listScopes(deps: AdminDeps) {
+export async function listScopes(deps: Pick<AdminDeps, 'scopes'>) {
   return { scopes: describeScopes(await deps.scopes.catalogue()) };
 }
 

@@ -21,14 +21,14 @@ export interface CreateUserInput {
  * exist), so `user:create` never prompts for a user it cannot create. The conditional write in
  * createUser still decides a race.
  */
-export async function checkNewUser(deps: AdminDeps, input: Pick<CreateUserInput, 'email' | 'scopes'>) {
+export async function checkNewUser(deps: Pick<AdminDeps, 'scopes' | 'users'>, input: Pick<CreateUserInput, 'email' | 'scopes'>) {
   const email = requireEmail(input.email);
   const [existing, catalogue] = await Promise.all([deps.users.getByEmail(email), deps.scopes.catalogue()]);
   if (existing) throw userExists(email);
   return { email, scopes: catalogueScopes(input.scopes, catalogue) };
 }
 
-export async function createUser(deps: AdminDeps, input: CreateUserInput) {
+export async function createUser(deps: Pick<AdminDeps, 'scopes' | 'users'>, input: CreateUserInput) {
   const { email, scopes } = await checkNewUser(deps, input);
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw new AdminError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`, 'invalid', 'password');
@@ -59,11 +59,11 @@ export function describeUser(user: User) {
 }
 
 /** `user:list`: every user, oldest first. */
-export async function listUsers(deps: AdminDeps) {
+export async function listUsers(deps: Pick<AdminDeps, 'users'>) {
   return { users: (await deps.users.list()).map(describeUser) };
 }
 
-export async function requireUser(deps: AdminDeps, email: string) {
+export async function requireUser(deps: Pick<AdminDeps, 'users'>, email: string) {
   const user = await deps.users.getByEmail(email);
   if (!user) throw new AdminError(`no user with the email ${email}`, 'not_found', 'user');
   return user;
