@@ -1,11 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { Client, ClientRepository, ClientSecret } from '../oauth/ports.js';
-import { type TableRef } from './dynamo.js';
+import { queryListing, type TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
 import { clientToItem, itemToClient } from './items.js';
 import { keys, listing } from './keys.js';
-import { GSI_LISTING } from './schema.js';
 
 export class DynamoClientRepository implements ClientRepository {
   constructor(private readonly table: TableRef) {}
@@ -91,26 +90,7 @@ export class DynamoClientRepository implements ClientRepository {
     return clients.find((c) => !c.revoked);
   }
 
-  private async queryListing(partition: string, ascending: boolean): Promise<Client[]> {
-    const clients: Client[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: GSI_LISTING,
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          ScanIndexForward: ascending,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const client = itemToClient(item);
-        if (client) clients.push(client);
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return clients;
+  private queryListing(partition: string, ascending: boolean): Promise<Client[]> {
+    return queryListing(this.table, partition, itemToClient, { ascending });
   }
 }

@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { User, UserRepository } from '../oauth/ports.js';
-import { type TableRef } from './dynamo.js';
+import { queryListing, type TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
 import { itemToUser, userToItem } from './items.js';
 import { byUser, keys, listing } from './keys.js';
-import { GSI_BY_USER, GSI_LISTING } from './schema.js';
+import { GSI_BY_USER } from './schema.js';
 
 export class DynamoUserRepository implements UserRepository {
   constructor(private readonly table: TableRef) {}
@@ -28,26 +28,8 @@ export class DynamoUserRepository implements UserRepository {
     return itemToUser(out.Items?.[0]);
   }
 
-  async list(): Promise<User[]> {
-    const users: User[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: GSI_LISTING,
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': listing.users },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const user = itemToUser(item);
-        if (user) users.push(user);
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return users;
+  list(): Promise<User[]> {
+    return queryListing(this.table, listing.users, itemToUser);
   }
 
   async create(user: User): Promise<boolean> {
