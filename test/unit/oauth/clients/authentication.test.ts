@@ -5,24 +5,19 @@ import { hashSecret } from '../../../../functions/oauth/passwords.js';
 import type { Client } from '../../../../functions/oauth/ports.js';
 import { clientToItem } from '../../../../functions/store/items.js';
 import { MemoryTokenStore } from '../../../support/memory-store.js';
+import { aClientRecord } from '../../../support/grant-kit.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 async function aClient(overrides: Partial<Client> = {}, secret?: string): Promise<Client> {
-  return {
-    id: crypto.randomUUID(),
+  return aClientRecord({
     name: 'Orders app',
     kind: secret === undefined ? 'public' : 'confidential',
     secrets: secret === undefined ? [] : [{ hash: await hashSecret(secret) }],
     redirectUris: ['http://localhost:9999/callback'],
     grantTypes: ['authorization_code'],
-    scopes: null,
-    firstParty: false,
-    introspect: false,
-    revoked: false,
-    createdAt: 0,
     ...overrides,
-  };
+  });
 }
 
 /** Client authentication as the token endpoint does it: the record from the batch read, then the check. */

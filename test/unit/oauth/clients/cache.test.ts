@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ClientCache } from '../../../../functions/oauth/clients/cache.js';
 import type { Client } from '../../../../functions/oauth/ports.js';
+import { aClientRecord as aRecord } from '../../../support/grant-kit.js';
 
-function aClientRecord(id: string, overrides: Partial<Client> = {}): Client {
-  return {
-    id,
-    name: id,
-    kind: 'client_credentials',
-    secrets: [{ hash: `$argon2id$hash-of-${id}` }],
-    redirectUris: [],
-    grantTypes: ['client_credentials'],
-    scopes: null,
-    firstParty: false,
-    introspect: false,
-    revoked: false,
-    createdAt: 0,
-    ...overrides,
-  };
-}
+/** A client the cache may hold: a client-credentials client with a stand-in hash. */
+const aClientRecord = (id: string, overrides: Partial<Client> = {}): Client =>
+  aRecord({ id, name: id, secrets: [{ hash: `$argon2id$hash-of-${id}` }], ...overrides });
 
 /** A clock the test moves by hand. */
 function aClock(start = 1_000_000) {

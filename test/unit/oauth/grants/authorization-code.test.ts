@@ -9,6 +9,7 @@ import type { GrantContext, TokenResponse } from '../../../../functions/oauth/gr
 import type { Client } from '../../../../functions/oauth/ports.js';
 import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryAuthorizationStore, MemoryTokenStore } from '../../../support/memory-store.js';
+import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
 
 /** A port the code grant must never reach: calling it fails the test. */
 const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
@@ -17,20 +18,8 @@ const REDIRECT = 'http://localhost:9999/callback';
 const VERIFIER = 'a'.repeat(43);
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 
-const aClient = (overrides: Partial<Client> = {}): Client => ({
-  id: crypto.randomUUID(),
-  name: 'Orders app',
-  kind: 'public',
-  secrets: [],
-  redirectUris: [REDIRECT],
-  grantTypes: ['authorization_code', 'refresh_token'],
-  scopes: null,
-  firstParty: false,
-  introspect: false,
-  revoked: false,
-  createdAt: 0,
-  ...overrides,
-});
+const aClient = (overrides: Partial<Client> = {}): Client =>
+  aClientRecord({ name: 'Orders app', kind: 'public', secrets: [], redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'refresh_token'], ...overrides });
 
 /** The authorization_code grant on the in-memory adapter: codes, grants and refresh tokens, no table. */
 function world() {
@@ -63,11 +52,8 @@ function world() {
     });
     return code;
   }
-  async function exchange(client: Client, params: Record<string, string>): Promise<TokenResponse> {
-    const input = authorizationCodeGrant.parse(params);
-    const snapshot = await store.load({ ...authorizationCodeGrant.reads(input, context.ip), clientIds: [client.id] });
-    return authorizationCodeGrant.handle(context, client, snapshot, input);
-  }
+  const exchange = (client: Client, params: Record<string, string>): Promise<TokenResponse> =>
+    runGrant(authorizationCodeGrant, store, context, client, params);
   return { store, issue, exchange };
 }
 

@@ -6,24 +6,12 @@ import type { GrantContext, TokenResponse } from '../../../../functions/oauth/gr
 import type { Client, User } from '../../../../functions/oauth/ports.js';
 import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryTokenStore, putCatalogue } from '../../../support/memory-store.js';
+import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
 
 /** A port the client_credentials grant must never reach: calling it fails the test. */
 const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
 
-const aClient = (overrides: Partial<Client> = {}): Client => ({
-  id: crypto.randomUUID(),
-  name: 'Billing worker',
-  kind: 'confidential',
-  secrets: [{ hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA' }],
-  redirectUris: [],
-  grantTypes: ['client_credentials'],
-  scopes: null,
-  firstParty: false,
-  introspect: false,
-  revoked: false,
-  createdAt: 0,
-  ...overrides,
-});
+const aClient = (overrides: Partial<Client> = {}): Client => aClientRecord({ name: 'Billing worker', kind: 'confidential', ...overrides });
 
 /** The client_credentials grant on the in-memory adapter: a catalogue, users by id, no table. */
 function world(catalogue: Record<string, string>, users: readonly User[] = [], env: Record<string, string> = {}) {
@@ -42,11 +30,8 @@ function world(catalogue: Record<string, string>, users: readonly User[] = [], e
     grantType: 'client_credentials',
     ip: '127.0.0.1',
   };
-  return async (client: Client, params: Record<string, string> = {}): Promise<TokenResponse> => {
-    const input = clientCredentialsGrant.parse(params);
-    const snapshot = await store.load({ ...clientCredentialsGrant.reads(input, context.ip), clientIds: [client.id] });
-    return clientCredentialsGrant.handle(context, client, snapshot, input);
-  };
+  return (client: Client, params: Record<string, string> = {}): Promise<TokenResponse> =>
+    runGrant(clientCredentialsGrant, store, context, client, params);
 }
 
 const owner = (scopes: string[] | null): User => ({

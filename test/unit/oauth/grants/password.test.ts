@@ -8,23 +8,12 @@ import type { Client, User } from '../../../../functions/oauth/ports.js';
 import { userToItem } from '../../../../functions/store/items.js';
 import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryAttemptStore, MemoryTokenStore, putCatalogue } from '../../../support/memory-store.js';
+import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
 
 /** A port the password grant must never reach: calling it fails the test. */
 const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
 
-const firstParty: Client = {
-  id: crypto.randomUUID(),
-  name: 'Our own app',
-  kind: 'confidential',
-  secrets: [],
-  redirectUris: [],
-  grantTypes: ['password', 'refresh_token'],
-  scopes: null,
-  firstParty: true,
-  introspect: false,
-  revoked: false,
-  createdAt: 0,
-};
+const firstParty = aClientRecord({ name: 'Our own app', kind: 'confidential', secrets: [], grantTypes: ['password', 'refresh_token'], firstParty: true });
 
 /** The password grant on the in-memory adapter: a user, the catalogue, the lockout counters, no table. */
 async function world(env: Record<string, string> = {}) {
@@ -52,11 +41,7 @@ async function world(env: Record<string, string> = {}) {
     grantType: 'password',
     ip: '127.0.0.1',
   };
-  const exchange = async (params: Record<string, string>): Promise<TokenResponse> => {
-    const input = passwordGrant.parse(params);
-    const snapshot = await store.load({ ...passwordGrant.reads(input, context.ip), clientIds: [firstParty.id] });
-    return passwordGrant.handle(context, firstParty, snapshot, input);
-  };
+  const exchange = (params: Record<string, string>): Promise<TokenResponse> => runGrant(passwordGrant, store, context, firstParty, params);
   return { user, store, exchange };
 }
 

@@ -7,24 +7,20 @@ import type { Client } from '../../../../functions/oauth/ports.js';
 import { newRefreshFamily } from '../../../../functions/oauth/tokens/issue.js';
 import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryTokenStore } from '../../../support/memory-store.js';
+import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
 
 /** A port the refresh grant must never reach: calling it fails the test. */
 const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the refresh grant called ${String(name)}`); } });
 
-const aClient = (overrides: Partial<Client> = {}): Client => ({
-  id: crypto.randomUUID(),
-  name: 'Orders app',
-  kind: 'confidential',
-  secrets: [],
-  redirectUris: ['http://localhost:9999/callback'],
-  grantTypes: ['authorization_code', 'refresh_token'],
-  scopes: null,
-  firstParty: false,
-  introspect: false,
-  revoked: false,
-  createdAt: 0,
-  ...overrides,
-});
+const aClient = (overrides: Partial<Client> = {}): Client =>
+  aClientRecord({
+    name: 'Orders app',
+    kind: 'confidential',
+    secrets: [],
+    redirectUris: ['http://localhost:9999/callback'],
+    grantTypes: ['authorization_code', 'refresh_token'],
+    ...overrides,
+  });
 
 /** The refresh_token grant on the in-memory adapter: no table, the same ports as on DynamoDB. */
 function world(env: Record<string, string> = {}) {
@@ -47,12 +43,8 @@ function world(env: Record<string, string> = {}) {
     await store.createGrant(authorization, refresh.record);
     return { grantId: authorization.id, token: refresh.token };
   }
-  /** What the token endpoint does after authenticating `client`: parse, one batch read, handle. */
-  async function exchange(client: Client, params: Record<string, string>): Promise<TokenResponse> {
-    const input = refreshTokenGrant.parse(params);
-    const snapshot = await store.load({ ...refreshTokenGrant.reads(input, context.ip), clientIds: [client.id] });
-    return refreshTokenGrant.handle(context, client, snapshot, input);
-  }
+  const exchange = (client: Client, params: Record<string, string>): Promise<TokenResponse> =>
+    runGrant(refreshTokenGrant, store, context, client, params);
   return { store, family, exchange };
 }
 
