@@ -4,7 +4,7 @@ import { loadConfig } from '../../../../functions/config.js';
 import type { GrantContext, TokenResponse } from '../../../../functions/oauth/grants/grant.js';
 import { passwordGrant } from '../../../../functions/oauth/grants/password.js';
 import { hashSecret } from '../../../../functions/oauth/passwords.js';
-import type { Client, User } from '../../../../functions/oauth/ports.js';
+import type { User } from '../../../../functions/oauth/ports.js';
 import { userToItem } from '../../../../functions/store/items.js';
 import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryAttemptStore, MemoryTokenStore, putCatalogue } from '../../../support/memory-store.js';
