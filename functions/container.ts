@@ -1,17 +1,7 @@
 import { loadConfig, type Config } from './config.js';
 import { KeyRing } from './oauth/tokens/keyring.js';
-import type {
-  AccountStore,
-  AttemptStore,
-  AuthorizationStore,
-  ClientRepository,
-  IssuerRegistry,
-  KeyProtector,
-  ScopeRepository,
-  SigningKeyRepository,
-  TokenStore,
-  UserRepository,
-} from './oauth/ports.js';
+import type { AdminDeps } from './admin/deps.js';
+import type { AttemptStore, IssuerRegistry, KeyProtector } from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
@@ -34,24 +24,13 @@ import { DynamoUserRepository } from './store/users.js';
  * Typed by the ports (oauth/ports.ts), never by the DynamoDB classes: only createContainer
  * knows which adapter it builds.
  */
-export interface Container {
-  readonly config: Config;
+export interface Container extends AdminDeps {
+  /** The table itself: local bootstrap and the tests create and inspect it. */
   readonly table: TableRef;
-  readonly store: TokenStore;
-  /** Codes, sessions and consents: the writes of the authorization-code flow. */
-  readonly authorizations: AuthorizationStore;
-  readonly clients: ClientRepository;
-  /** A user's own clients and grants: the management API's listings and writes. */
-  readonly account: AccountStore;
-  readonly users: UserRepository;
-  readonly scopes: ScopeRepository;
-  readonly signingKeys: SigningKeyRepository;
   /** Failed sign-in counters (brute-force protection). */
   readonly attempts: AttemptStore;
   /** The issuer recorded in the table, for the CLI (SPEC §6). */
   readonly issuers: IssuerRegistry;
-  readonly protector: KeyProtector;
-  readonly keys: KeyRing;
 }
 
 export function createContainer(config: Config = loadConfig(), protector?: KeyProtector): Container {
