@@ -1,3 +1,4 @@
+import type { Created, FormError } from '../admin/account-page.js';
 import type { AuthorizedApp } from '../admin/authorized-apps.js';
 import type { Client, Authorization, ListPage } from '../oauth/ports.js';
 import { html, hiddenFields, type SafeHtml } from './html.js';
@@ -13,19 +14,6 @@ export interface AccountPaths {
   revokeToken(id: string): string;
   rotateSecret(id: string): string;
   deleteClient(id: string): string;
-}
-
-/** Shown once, right after it was made: the only time it exists outside its hash. */
-export type Created =
-  | { readonly kind: 'token'; readonly name: string; readonly token: string }
-  | { readonly kind: 'client'; readonly client: Client; readonly secret: string | undefined }
-  | { readonly kind: 'secret'; readonly client: Client; readonly secret: string };
-
-/** A form's complaint, shown at that form, with what was typed (never a secret). */
-export interface FormError {
-  readonly form: 'token' | 'client';
-  readonly message: string;
-  readonly values: Readonly<Record<string, string>>;
 }
 
 export interface AccountPageInput {
