@@ -80,6 +80,13 @@ describe('DynamoDB round trips of the authorization-code flow', () => {
     expect(await sorted(() => post(`${server.url}/oauth/login`, form))).toEqual(['BatchGetItem', 'DeleteItem', 'PutItem', 'UpdateItem']);
   });
 
+  it('the login page: one BatchGetItem (the session and the client that asked)', async () => {
+    const returnTo = `/oauth/authorize?${new URLSearchParams(request(client.client_id))}`;
+    const page = `${server.url}/oauth/login?${new URLSearchParams({ return_to: returnTo })}`;
+    expect(await count(() => get(page))).toEqual(['BatchGetItem']);
+    expect(await count(() => get(page, cookie))).toEqual(['BatchGetItem']);
+  });
+
   it('logout: one DeleteItem; /oauth/request: one BatchGetItem', async () => {
     const session = await signIn(server.url, user.email, user.password);
     const page = await get(`${server.url}/oauth/login`, session);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMeter, operations } from '../../../bench/meter.js';
 import { aClient, aScope } from '../../support/fixtures.js';
 import { api, aSignedInUser, anAuthorizedApp, type SignedInUser } from '../../support/management.js';
+import { get, post } from '../../support/oauth-flow.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 /**
@@ -89,6 +90,18 @@ describe('DynamoDB round trips of the management API', () => {
     const [first, second] = [await anAuthorizedApp(server.url, server.deps, alice), await anAuthorizedApp(server.url, server.deps, alice)];
     const revoke = (id: string) => () => alice.api.delete(`/oauth/tokens/${id}`);
     expect(await trips(revoke(second.grantId), 204, revoke(first.grantId))).toEqual(['BatchGetItem', 'TransactWriteItems']);
+  });
+
+  it('the account page: one BatchGetItem (session and catalogue), then its three lists together: a Query each, and the apps’ clients in one BatchGetItem', async () => {
+    await anAuthorizedApp(server.url, server.deps, alice);
+    const page = () => get(`${server.url}/oauth/account`, alice.cookie);
+    expect((await trips(page, 200)).sort()).toEqual(['BatchGetItem', 'BatchGetItem', 'Query', 'Query', 'Query']);
+  });
+
+  it('revoking a token on the account page: one BatchGetItem (session, catalogue and the grant), one conditional UpdateItem', async () => {
+    const { id } = (await newToken()).body.token;
+    const revoke = () => post(`${server.url}/oauth/account/personal-access-tokens/${id}/revoke`, { csrf_token: alice.csrf }, alice.cookie);
+    expect(await trips(revoke, 303, () => get(`${server.url}/oauth/account`, alice.cookie))).toEqual(['BatchGetItem', 'UpdateItem']);
   });
 
   it('a forged write (no CSRF header) reads nothing at all', async () => {
