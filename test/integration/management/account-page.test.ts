@@ -58,6 +58,14 @@ describe('the account page, GET /oauth/account and its forms', () => {
     expect(res.text).toContain('name="scope:read"');
   });
 
+  it('says only its own texts after an action: a `done` it does not know, even an object’s own property name, shows nothing', async () => {
+    for (const done of ['toString', 'constructor', '<b>hi</b>']) {
+      const res = await get(`${account()}?done=${encodeURIComponent(done)}`, alice.cookie);
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('class="notice"');
+    }
+  });
+
   it('creates a personal access token and shows it once; revoking it stops it', async () => {
     const created = await form(alice, '/oauth/account/personal-access-tokens', { name: 'Laptop', 'scope:read': '1' });
     expect(created.status).toBe(200);
