@@ -25,6 +25,12 @@ export type OAuthErrorCode =
   // RFC 6750 §3.1
   | 'invalid_token'
   | 'insufficient_scope'
+  // OpenID Connect Core 1.0 §3.1.2.6 (authorization errors) and §6 (request objects)
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
   // Ours, for routes that do not exist or wrong methods (still an RFC-shaped JSON body).
   | 'not_found'
   | 'method_not_allowed';

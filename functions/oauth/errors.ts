@@ -22,6 +22,11 @@ const STATUS: Record<OAuthErrorCode, number> = {
   unsupported_token_type: 400,
   invalid_token: 401,
   insufficient_scope: 403,
+  login_required: 400,
+  consent_required: 400,
+  interaction_required: 400,
+  request_not_supported: 400,
+  request_uri_not_supported: 400,
   not_found: 404,
   method_not_allowed: 405,
 };
