@@ -5,6 +5,7 @@ import { freshPagePerTest, launchChromium } from '../support/browser.js';
 import { startCallbackServer, type CallbackServer } from '../support/callback-server.js';
 import { connectJson, type CliClient } from '../support/cli.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { backdateSessions } from '../support/oidc.js';
 
 /**
  * OpenID Connect (SPEC §10) proven by a certified relying-party library: openid-client (panva)
@@ -140,15 +141,24 @@ describe('OpenID Connect with openid-client as the relying party, through Chromi
     expect(tokens.claims()).toMatchObject({ sub: userId, nonce: wiki.nonce });
   });
 
+  /** Signs in at the login page itself, then makes that sign-in `seconds` older (the session's recorded sign-in time). */
+  async function signedInAgo(seconds: number): Promise<void> {
+    const page = pages.page();
+    await page.goto(`${server.url}/oauth/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('You are signed in').waitFor();
+    await backdateSessions(server, seconds);
+  }
+
   it('prompt=login asks for the password again though signed in, and the new id_token has a later auth_time', async () => {
     const config = await discover(firstParty);
+    await signedInAgo(120);
     const first = await request(config);
     await pages.page().goto(first.url.href);
-    await signIn();
     const before = (await client.authorizationCodeGrant(config, await callbackUrl(), { pkceCodeVerifier: first.verifier, expectedNonce: first.nonce, expectedState: first.state })).claims()!;
 
-    // auth_time has a resolution of a second: make sure the next sign-in is in a later one.
-    await new Promise((r) => setTimeout(r, 1100));
     const second = await request(config, { prompt: 'login' });
     await pages.page().goto(second.url.href);
     await pages.page().waitForURL(`${server.url}/oauth/login?**`);
@@ -158,6 +168,22 @@ describe('OpenID Connect with openid-client as the relying party, through Chromi
     const after = (await client.authorizationCodeGrant(config, await callbackUrl(), { pkceCodeVerifier: second.verifier, expectedNonce: second.nonce, expectedState: second.state })).claims()!;
     expect(after.auth_time).toBeGreaterThan(before.auth_time!);
     expect(after.sid).not.toBe(before.sid);
+  });
+
+  it('max_age shorter than the session asks for the password again; openid-client checks auth_time against it', async () => {
+    const config = await discover(firstParty);
+    await signedInAgo(120);
+    const silent = await request(config, { max_age: '300' });
+    await pages.page().goto(silent.url.href);
+    const before = (await client.authorizationCodeGrant(config, await callbackUrl(), { pkceCodeVerifier: silent.verifier, expectedNonce: silent.nonce, expectedState: silent.state, maxAge: 300 })).claims()!;
+
+    const old = await request(config, { max_age: '60' });
+    await pages.page().goto(old.url.href);
+    await pages.page().waitForURL(`${server.url}/oauth/login?**`);
+    await signIn();
+    const tokens = await client.authorizationCodeGrant(config, await callbackUrl(), { pkceCodeVerifier: old.verifier, expectedNonce: old.nonce, expectedState: old.state, maxAge: 60 });
+    // The sign-in 120 s ago met max_age=300 without a page; max_age=60 needed a new one.
+    expect(tokens.claims()!.auth_time).toBeGreaterThanOrEqual(before.auth_time! + 120);
   });
 
   /** What openid-client throws when the id_token's nonce is not the expected one. */
