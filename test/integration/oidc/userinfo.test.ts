@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { aClient, aScope, aUser } from '../../support/fixtures.js';
 import { getJson, postForm } from '../../support/http.js';
 import { openIdTokens } from '../../support/oidc.js';
+import { ReadRecorder } from '../../support/reads.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 /** GET/POST /oauth/userinfo (OIDC Core §5.3) and its RFC 6750 errors. */
@@ -65,5 +66,15 @@ describe('the userinfo endpoint', () => {
     const second = await openIdTokens(server.url, client, user);
     await revoke(second.body.refresh_token);
     expect((await userinfo(second.body.access_token)).status).toBe(401);
+  });
+
+  it('reads the token’s client, grant and deny-list entry in one BatchGetItem, beside one query for the user', async () => {
+    const tokens = await openIdTokens(server.url, client, user, { scope: 'openid email' });
+    await userinfo(tokens.body.access_token); // the key set is now cached in this container
+    const recorder = new ReadRecorder().attach(server.deps.table.doc as never);
+    recorder.take();
+    expect((await userinfo(tokens.body.access_token)).body.email).toBe(user.email);
+    const reads = recorder.take().map((r) => r.operation).sort();
+    expect(reads).toEqual(['BatchGetItem', 'Query']);
   });
 });
