@@ -45,7 +45,7 @@ export async function createUser(deps: Pick<AdminDeps, 'scopes' | 'users'>, inpu
     emailVerified: input.emailVerified === true,
   };
   if (!(await deps.users.create(user))) throw userExists(email);
-  return { id: user.id, email: user.email, name: user.name, scopes: user.scopes, email_verified: user.emailVerified };
+  return { id: user.id, email: user.email, name: user.name, scopes: user.scopes };
 }
 
 const userExists = (email: string) => new AdminError(`a user with the email ${email} already exists`, 'conflict', 'email');
@@ -57,7 +57,6 @@ export function describeUser(user: User) {
     email: user.email,
     name: user.name,
     scopes: user.scopes ? [...user.scopes] : null,
-    email_verified: user.emailVerified === true,
     created_at: new Date(user.createdAt * 1000).toISOString(),
   };
 }
