@@ -30,7 +30,8 @@ describe('OpenID Connect authentication requests', () => {
   });
 
   it('sends a malformed prompt or max_age back as invalid_request, never a page', async () => {
-    for (const params of [{ prompt: 'none login' }, { prompt: 'sometimes' }, { max_age: '-1' }, { max_age: 'soon' }]) {
+    const malformed: Record<string, string>[] = [{ prompt: 'none login' }, { prompt: 'sometimes' }, { max_age: '-1' }, { max_age: 'soon' }];
+    for (const params of malformed) {
       const answer = await request(params);
       expect(answer.status, JSON.stringify(params)).toBe(302);
       expect(query(answer.location)).toMatchObject({ error: 'invalid_request', state: 'st' });

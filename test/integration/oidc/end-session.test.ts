@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { nowSeconds } from '../../../functions/clock.js';
 import { aClient, aUser } from '../../support/fixtures.js';
 import { CALLBACK, formFields, get, post } from '../../support/oauth-flow.js';
+import { aSignedInUser } from '../../support/management.js';
 import { openIdTokens } from '../../support/oidc.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -83,5 +84,15 @@ describe('the end-session endpoint', () => {
     expect(confirmed.status).toBe(303);
     expect(confirmed.location).toBe(`${LOGGED_OUT}?state=s`);
     expect(await signedIn(cookie)).toBe(false);
+  });
+
+  it('takes post-logout redirect URIs from the management API, and refuses one that is not a valid redirect URI', async () => {
+    const owner = await aSignedInUser(server.url, server.deps);
+    const create = async (body: Record<string, unknown>) => owner.api.post('/oauth/clients', body);
+    const created = await create({ name: 'Notes', redirect: CALLBACK, post_logout_redirect_uris: [LOGGED_OUT] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ post_logout_redirect_uris: [LOGGED_OUT] });
+    const refused = await create({ name: 'Notes', redirect: CALLBACK, post_logout_redirect_uris: ['http://evil.example/out'] });
+    expect(refused.status).toBe(422);
   });
 });
