@@ -7,10 +7,9 @@ import { PATHS, pathOf, urlOf } from '../oauth/sessions/paths.js';
 import { confirmSignOutPage, signedOutPage } from '../pages/end-session.js';
 import { htmlPage, redirect } from '../pages/response.js';
 import { ROUTE } from '../routes.js';
-import { dynamoOidcStore } from '../store/oidc.js';
 
 const deps = container();
-const oidc = { ...dynamoOidcStore(deps.table, deps.users), keys: deps.keys, authorizations: deps.authorizations };
+const oidc = { batch: deps.batch, reads: deps.reads, keys: deps.keys, authorizations: deps.authorizations };
 
 /** GET /oauth/end-session (RP-Initiated Logout 1.0) and POST, the confirmation form's answer. */
 export const handler = pageEndpoint(deps.config, async ({ event, method, params, issuer }) => {

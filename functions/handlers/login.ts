@@ -25,7 +25,7 @@ export const handler = pageEndpoint(deps.config, async ({ event, method, params,
   const cookie = readSessionCookie(event, issuer);
 
   if (method === 'GET') {
-    const { session, clientName } = await loginContext(deps.store, { sessionId: cookie, returnTo, issuer });
+    const { session, clientName } = await loginContext(deps, { sessionId: cookie, returnTo, issuer });
     const again = mustShowForm(params);
     if (session && returnTo && !again) return redirect(new URL(returnTo, issuer).toString(), false);
     if (session && again) return htmlPage(200, loginPage({ ...form, clientName, email: prefill(params) ?? session.email }));

@@ -2,10 +2,9 @@ import { container } from '../container.js';
 import { oauthEndpoint, type LambdaHandler, type ParsedRequest } from '../http/chain.js';
 import { noStoreJson } from '../http/responses.js';
 import { userinfo } from '../oauth/oidc/userinfo.js';
-import { dynamoOidcStore } from '../store/oidc.js';
 
 const deps = container();
-const oidc = { ...dynamoOidcStore(deps.table, deps.users), keys: deps.keys, config: deps.config };
+const oidc = { batch: deps.batch, reads: deps.reads, users: deps.users, keys: deps.keys, config: deps.config };
 
 const answer = (body: boolean) => async (request: ParsedRequest) =>
   noStoreJson(200, await userinfo(oidc, { authorization: request.authorization, body: body ? request.params : undefined, issuer: request.issuer }));

@@ -4,11 +4,10 @@ import { isClientId } from '../identifiers.js';
 import { authorizationResponseUri, formActionSource } from '../clients/redirect-uri.js';
 import { ACCESS_TOKEN_TYP } from '../tokens/access-tokens.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AuthorizationStore, Client, Session } from '../ports.js';
+import type { AuthorizationStore, Client, ReadPorts, Session } from '../ports.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
-import type { OidcStore } from './reads.js';
 
-export interface EndSessionDeps extends OidcStore {
+export interface EndSessionDeps extends ReadPorts {
   readonly keys: Pick<KeyRing, 'verificationKey'>;
   readonly authorizations: Pick<AuthorizationStore, 'deleteSession'>;
 }
@@ -106,12 +105,13 @@ function clientOf(params: Readonly<Record<string, string>>, hint: Hint | undefin
   return id !== undefined && isClientId(id) ? id : undefined;
 }
 
-async function load(deps: OidcStore, clientId: string | undefined, sessionId: string | undefined): Promise<{ client?: Client | undefined; session?: Session | undefined }> {
+/** The client and the session, in one BatchGetItem (none when there is neither). */
+async function load(deps: ReadPorts, clientId: string | undefined, sessionId: string | undefined): Promise<{ client?: Client | undefined; session?: Session | undefined }> {
   const digest = sessionDigest(sessionId);
   return deps.batch.load({
     ...(clientId !== undefined ? { client: deps.reads.client(clientId) } : {}),
     ...(digest !== undefined ? { session: deps.reads.session(digest) } : {}),
-  } as { client?: ReturnType<OidcStore['reads']['client']>; session?: ReturnType<OidcStore['reads']['session']> });
+  });
 }
 
 /** §3.1: only a URI registered for that client, compared exactly; anything else is an error page. */

@@ -1,11 +1,12 @@
 import { OAuthError } from '../errors.js';
 import { expectedToken, verifyAccessToken } from '../tokens/access-tokens.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { User } from '../ports.js';
-import type { OidcStore } from './reads.js';
+import type { ReadPorts, User, UserRepository } from '../ports.js';
 import { EMAIL_SCOPE, OPENID_SCOPE, PROFILE_SCOPE } from './scopes.js';
 
-export interface UserinfoDeps extends OidcStore {
+export interface UserinfoDeps extends ReadPorts {
+  /** The user by id (the sub of a token): a GSI query, run beside the batch. */
+  readonly users: Pick<UserRepository, 'getById'>;
   readonly keys: KeyRing;
   readonly config: { readonly audience: string | undefined };
 }
