@@ -5,8 +5,7 @@
  */
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
-import type { Authorization, BatchReader, DeviceAuthorization, DeviceStore, Read, RefreshToken, UserCodeRecord } from '../oauth/ports.js';
-import { DynamoBatchReader } from './batch-read.js';
+import type { Authorization, DeviceAuthorization, DeviceStore, Read, RefreshToken, UserCodeRecord } from '../oauth/ports.js';
 import type { TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
 import { grantToItem, refreshToItem } from './items.js';
@@ -58,10 +57,7 @@ export const deviceCodeRead = (digest: string): Read<DeviceAuthorization | undef
 export const userCodeRead = (digest: string): Read<UserCodeRecord | undefined> => ({ key: keys.userCode(digest), fromItem: (item) => itemToUserCode(item) });
 
 export class DynamoDeviceStore implements DeviceStore {
-  constructor(
-    private readonly table: TableRef,
-    private readonly batch: BatchReader = new DynamoBatchReader(table),
-  ) {}
+  constructor(private readonly table: TableRef) {}
 
   async start(device: DeviceAuthorization): Promise<boolean> {
     const T = this.table.tableName;
@@ -94,14 +90,6 @@ export class DynamoDeviceStore implements DeviceStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
-  }
-
-  async device(digest: string): Promise<DeviceAuthorization | undefined> {
-    return (await this.batch.load({ device: deviceCodeRead(digest) })).device;
-  }
-
-  async userCode(digest: string): Promise<UserCodeRecord | undefined> {
-    return (await this.batch.load({ code: userCodeRead(digest) })).code;
   }
 
   async polled(device: DeviceAuthorization, at: number, interval?: number): Promise<boolean> {

@@ -4,13 +4,12 @@ import { ROUTE } from '../../routes.js';
 import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
 import { randomToken, sha256 } from '../crypto.js';
 import { OAuthError, unauthorizedClient } from '../errors.js';
-import { DEVICE_CODE_GRANT, type DeviceStore, type TokenStore } from '../ports.js';
+import { DEVICE_CODE_GRANT, type DeviceStore, type ReadPorts } from '../ports.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
 import { formatUserCode, newUserCode, userCodeDigest } from './user-code.js';
 
-export interface DeviceAuthorizationDeps {
+export interface DeviceAuthorizationDeps extends ReadPorts {
   readonly config: Pick<Config, 'deviceCodeTtl' | 'deviceInterval' | 'defaultScopes'>;
-  readonly store: Pick<TokenStore, 'load'>;
   readonly devices: Pick<DeviceStore, 'start'>;
   readonly authenticator: ClientAuthenticator;
 }
@@ -50,12 +49,15 @@ export function deviceRequestParams(params: Readonly<Record<string, string>>): {
 export async function deviceAuthorization(deps: DeviceAuthorizationDeps, request: DeviceAuthorizationRequest): Promise<DeviceAuthorizationResponse> {
   const credentials = readClientCredentials(request.authorization, request.params);
   const { scopes: requested } = deviceRequestParams(request.params);
-  const snapshot = await deps.store.load({ clientIds: [credentials.clientId], catalogue: true, scopeNames: catalogueScopeNames(requested) });
-  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
+  const found = await deps.batch.load({
+    client: deps.reads.client(credentials.clientId),
+    catalogue: deps.reads.catalogue(catalogueScopeNames(requested)),
+  });
+  const client = await deps.authenticator.authenticate(found.client, credentials, request.sourceIp);
   if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) throw unauthorizedClient('This client may not use the device authorization grant.');
   // The person's own permissions are checked when they approve (functions/oauth/device/verification.ts).
   const scopes = grantableScopes(requested, {
-    catalogue: snapshot.catalogue,
+    catalogue: found.catalogue,
     client: client.scopes,
     user: null,
     defaults: deps.config.defaultScopes,

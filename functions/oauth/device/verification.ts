@@ -3,18 +3,17 @@ import type { Config } from '../../config.js';
 import { audit } from '../../log.js';
 import { ROUTE } from '../../routes.js';
 import { OAuthError } from '../errors.js';
-import type { AttemptStore, DeviceStore, TokenStore, UserCodeRecord } from '../ports.js';
+import type { AttemptStore, DeviceStore, ReadPorts, UserCodeRecord } from '../ports.js';
 import { ACCOUNT_SCOPE, catalogueScopeNames, describeScope } from '../scopes.js';
 import { pathOf } from '../sessions/paths.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
-import { beginAttempt, recordFailure, recordSuccess, type Throttle } from '../sessions/throttle.js';
+import { beginAttempt, recordFailure, recordSuccess, throttleReads, type Throttle } from '../sessions/throttle.js';
 import { formatUserCode, normalizeUserCode, userCodeDigest } from './user-code.js';
 
-export interface VerificationDeps {
+export interface VerificationDeps extends ReadPorts {
   readonly config: Pick<Config, 'lockout'>;
-  readonly store: Pick<TokenStore, 'load'>;
   readonly attempts: AttemptStore;
-  readonly devices: Pick<DeviceStore, 'userCode' | 'decide'>;
+  readonly devices: Pick<DeviceStore, 'decide'>;
 }
 
 export interface VerificationRequest {
@@ -60,10 +59,18 @@ const NOT_FOUND = 'That code is not valid, has expired or has already been used.
 export async function verification(deps: VerificationDeps, req: VerificationRequest): Promise<VerificationOutcome> {
   const typed = (req.params.user_code ?? '').slice(0, 64);
   const digest = sessionDigest(req.sessionId);
-  const throttle: Throttle | undefined = digest ? { ids: [`device:${digest}`, `ip:${req.ip.slice(0, 64)}`] } : undefined;
-  const snapshot = digest ? await deps.store.load({ sessionDigest: digest, attempts: throttle!.ids }) : undefined;
-  const session = snapshot?.session;
-  if (!session || !throttle) return { kind: 'login', returnTo: returnToDevice(req.issuer, typed) };
+  if (!digest) return { kind: 'login', returnTo: returnToDevice(req.issuer, typed) };
+  const throttle: Throttle = { ids: [`device:${digest}`, `ip:${req.ip.slice(0, 64)}`] };
+  // One batch: the session, its counters and — on a POST of a well-formed code — the code.
+  // What the code read finds is used only once the attempt is counted.
+  const normalized = req.method === 'POST' ? normalizeUserCode(typed) : undefined;
+  const first = await deps.batch.load({
+    session: deps.reads.session(digest),
+    ...throttleReads(deps.reads, throttle),
+    ...(normalized ? { code: deps.reads.userCode(userCodeDigest(normalized)) } : {}),
+  });
+  const session = first.session;
+  if (!session) return { kind: 'login', returnTo: returnToDevice(req.issuer, typed) };
   const csrf = csrfToken(req.sessionId!);
   const entry = (status: number, error?: string, retryAfter?: number): VerificationOutcome => ({
     kind: 'entry',
@@ -79,29 +86,25 @@ export async function verification(deps: VerificationDeps, req: VerificationRequ
   if (!csrfMatches(req.sessionId!, req.params.csrf_token)) {
     throw new OAuthError('invalid_request', 'This form has expired or did not come from this site. Go back and try again.', { status: 403 });
   }
-  const normalized = normalizeUserCode(typed);
   if (!normalized) return entry(400, 'Enter the 8-letter code your device shows, such as BCDF-GHJK.');
 
-  const counted = await beginAttempt(deps.attempts, deps.config.lockout, throttle, snapshot);
+  const counted = await beginAttempt(deps.attempts, deps.config.lockout, throttle, first);
   if ('lockedFor' in counted) {
     const minutes = Math.ceil(counted.lockedFor / 60);
     return entry(429, `Too many wrong codes. Try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`, counted.lockedFor);
   }
-  const code = await deps.devices.userCode(userCodeDigest(normalized));
+  const code = first.code;
   if (!code) {
     await recordFailure(deps.attempts, deps.config.lockout, throttle, counted.attempt, { user_id: session.userId, ip: req.ip });
     return entry(400, NOT_FOUND);
   }
   await recordSuccess(deps.attempts, throttle, counted.attempt);
 
-  const found = await deps.store.load({
-    clientIds: [code.clientId],
-    catalogue: true,
-    scopeNames: catalogueScopeNames(code.scopes),
-    userEmail: session.email,
+  const { client, catalogue, user } = await deps.batch.load({
+    client: deps.reads.client(code.clientId),
+    catalogue: deps.reads.catalogue(catalogueScopeNames(code.scopes)),
+    user: deps.reads.user(session.email),
   });
-  const client = found.clients.get(code.clientId);
-  const user = found.user;
   if (!user || user.id !== session.userId) return { kind: 'login', returnTo: returnToDevice(req.issuer, typed) };
   if (!client || client.revoked) return entry(400, NOT_FOUND);
   const decision = req.params.decision;
@@ -112,7 +115,7 @@ export async function verification(deps: VerificationDeps, req: VerificationRequ
       csrf,
       userCode: formatUserCode(normalized),
       clientName: client.name,
-      scopes: code.scopes.map((name) => ({ name, description: describeScope(found.catalogue, name) })),
+      scopes: code.scopes.map((name) => ({ name, description: describeScope(catalogue, name) })),
     };
   }
   if (decision !== 'approve' && decision !== 'deny') throw new OAuthError('invalid_request', 'decision must be approve or deny.');

@@ -2,7 +2,7 @@ import { nowSeconds } from '../../clock.js';
 import { audit } from '../../log.js';
 import { sha256 } from '../crypto.js';
 import { invalidGrant, invalidRequest, OAuthError } from '../errors.js';
-import { DEVICE_CODE_GRANT } from '../ports.js';
+import { DEVICE_CODE_GRANT, type DeviceAuthorization, type Read } from '../ports.js';
 import { accessTokenResponse, newRefreshFamily } from '../tokens/issue.js';
 import type { GrantHandler } from './grant.js';
 
@@ -10,6 +10,9 @@ interface Input {
   /** SHA-256 of the device code; undefined for a value no device code could be (never looked up). */
   readonly digest: string | undefined;
 }
+
+/** Nothing but the client when the code is not even shaped like one of ours. */
+type Found = { readonly device?: Read<DeviceAuthorization | undefined> };
 
 /** Ours are 256 random bits, base64url (functions/oauth/device/authorization.ts). */
 const DEVICE_CODE = /^[A-Za-z0-9_-]{43}$/;
@@ -20,13 +23,13 @@ const INVALID = 'The device code is invalid, already used or was issued to anoth
 
 /**
  * RFC 8628 §3.4, §3.5: the device polls with its device code. A pending poll costs the read of
- * the code and one conditional write (the time of this poll, and the interval when it came too
+ * the code (in the token endpoint's one batch, with the client) and one conditional write (the time of this poll, and the interval when it came too
  * soon), so the server both remembers a slow_down and notices parallel polls: of two polls that
  * read the same last poll, only one can record itself; the other is told to slow down. An
  * approval is redeemed once, in one transaction with the grant and its refresh token; every
  * later poll, and the loser of a race, gets invalid_grant.
  */
-export const deviceCodeGrant: GrantHandler<Input, typeof DEVICE_CODE_GRANT> = {
+export const deviceCodeGrant: GrantHandler<Input, typeof DEVICE_CODE_GRANT, Found> = {
   grantType: DEVICE_CODE_GRANT,
   parameters: ['device_code'],
   parse(params) {
@@ -34,9 +37,9 @@ export const deviceCodeGrant: GrantHandler<Input, typeof DEVICE_CODE_GRANT> = {
     if (code === undefined) throw invalidRequest('Missing device_code.');
     return { digest: DEVICE_CODE.test(code) ? sha256(code) : undefined };
   },
-  reads: () => ({}),
-  async handle(context, client, _snapshot, input) {
-    const device = input.digest ? await context.devices.device(input.digest) : undefined;
+  // The device code in the token endpoint's one batch, beside the client.
+  reads: (input, _ip, reads): Found => (input.digest ? { device: reads.deviceCode(input.digest) } : {}),
+  async handle(context, client, { device }) {
     if (!device || device.clientId !== client.id || device.consumedAt !== undefined) throw invalidGrant(INVALID);
     const now = nowSeconds();
     // Expiry is checked on every read: TTL deletes late, if at all (SPEC §7).

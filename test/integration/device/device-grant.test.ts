@@ -158,13 +158,18 @@ describe('the device authorization grant (RFC 8628)', () => {
     for (const item of items) expect(item.ttl).toBeGreaterThan(nowSeconds());
   });
 
-  it('polls cheaply: a pending poll is one read and one conditional write', async () => {
-    const started = (await startDevice(server.url, device)).body;
-    await poll(server.url, device, started.device_code); // the client's secret verified, its record cached
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 5_000 });
+  it('polls cheaply: a pending poll is one read (the device code with the client) and one conditional write', async () => {
     const meter = new DynamoMeter().attach(server.deps.table.doc);
+    // A client this container has never seen: its record comes in the same batch as the code.
+    const fresh = await aClient(server.deps, { kind: 'device', public: true });
+    const started = (await startDevice(server.url, fresh)).body;
+    server.deps.keys.invalidate(); // the signing keys loaded now, so their 10 s cache cannot lapse mid-test
+    await server.deps.keys.published();
     meter.take();
-    expect((await poll(server.url, device, started.device_code)).body.error).toBe('authorization_pending');
+    expect((await poll(server.url, fresh, started.device_code)).body.error).toBe('authorization_pending');
+    expect(operations(meter.take())).toEqual(['BatchGetItem', 'UpdateItem']);
+    // Too soon: still one read, and the one write remembers the longer interval.
+    expect((await poll(server.url, fresh, started.device_code)).body.error).toBe('slow_down');
     expect(operations(meter.take())).toEqual(['BatchGetItem', 'UpdateItem']);
   });
 });
