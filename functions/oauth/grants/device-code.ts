@@ -23,11 +23,12 @@ const INVALID = 'The device code is invalid, already used or was issued to anoth
 
 /**
  * RFC 8628 §3.4, §3.5: the device polls with its device code. A pending poll costs the read of
- * the code (in the token endpoint's one batch, with the client) and one conditional write (the time of this poll, and the interval when it came too
- * soon), so the server both remembers a slow_down and notices parallel polls: of two polls that
- * read the same last poll, only one can record itself; the other is told to slow down. An
- * approval is redeemed once, in one transaction with the grant and its refresh token; every
- * later poll, and the loser of a race, gets invalid_grant.
+ * the code (in the token endpoint's one batch, with the client) and one conditional write (the
+ * time of this poll, and the interval when it came too soon), so the server both remembers a
+ * slow_down and notices parallel polls: of two polls that read the same last poll, only one
+ * can record itself; the other is told to slow down. An approval is redeemed once, in one
+ * transaction with the grant and its refresh token; every later poll, and the loser of a
+ * race, gets invalid_grant.
  */
 export const deviceCodeGrant: GrantHandler<Input, typeof DEVICE_CODE_GRANT, Found> = {
   grantType: DEVICE_CODE_GRANT,
