@@ -97,7 +97,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--redirect-uri <uri>', 'a callback URL, matched exactly (repeatable)', (v, all: string[]) => [...all, v], [])
     .option('--user <email>', "the client's owner: their permissions bound its tokens")
     .option('--scopes <scopes>', 'space-separated scopes the client may request (default: unrestricted)')
-    .addOption(new Option('--public', 'no secret; PKCE required (SPAs, mobile apps)').conflicts(['password', 'personal', 'clientCredentials']))
+    .addOption(new Option('--public', 'no secret; PKCE required (SPAs, mobile apps); with --device, a public device client').conflicts(['password', 'personal', 'clientCredentials']))
+    .addOption(new Option('--device', 'the device authorization grant and refresh_token (CLIs, TVs; RFC 8628)').conflicts(['password', 'personal', 'clientCredentials']))
     .addOption(new Option('--password', 'the password and refresh_token grants').conflicts(['personal', 'clientCredentials']))
     .addOption(new Option('--personal', 'the personal access client token:create issues through').conflicts(['clientCredentials']))
     .option('--client-credentials', 'the client_credentials grant (machine to machine)')
@@ -106,7 +107,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--post-logout-redirect-uri <uri>', 'where OpenID logout may return, matched exactly (repeatable)', (v, all: string[]) => [...all, v], [])
     .action(
       run(async ({ deps }, opts) => {
-        const kind: ClientKind = opts.public
+        const kind: ClientKind = opts.device
+          ? 'device'
+          : opts.public
           ? 'public'
           : opts.password
             ? 'password'
@@ -124,6 +127,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           firstParty: !!opts.firstParty,
           introspect: !!opts.introspect,
           postLogoutRedirectUris: opts.postLogoutRedirectUri,
+          public: !!opts.public,
         });
       }),
     );

@@ -3,8 +3,8 @@
  * need no catalogue entry and cannot be created as one (SPEC §10).
  *
  * Who may request them: any client, but only where a user signs in — the authorization code
- * flow (an id_token is about an authentication event). The client credentials, password and
- * personal-token paths refuse them (`invalid_scope`).
+ * flow (an id_token is about an authentication event). The client credentials, password, device
+ * and personal-token paths refuse them (`invalid_scope`).
  * How they meet `--scopes` lists: a client created with `--scopes` must list them to ask for
  * them (its list is what it may ask for, as for `connect:account`); a user's `--scopes` never
  * restricts them — they are about the user's own identity, not a permission given to them.

@@ -29,6 +29,7 @@ function world() {
     attempts: untouched as GrantContext['attempts'],
     codes,
     users: untouched as GrantContext['users'],
+    devices: untouched as GrantContext['devices'],
     keys,
     issuer: ISSUER,
     audience: ISSUER,
