@@ -79,11 +79,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--name <name>', 'display name')
     .option('--password-stdin', 'read the password as one line from stdin')
     .option('--scopes <scopes>', 'space-separated scopes the user may grant (default: unrestricted)')
+    .option('--email-verified', 'the email address is known to be theirs (OpenID email_verified)')
     .action(
       run(async ({ deps }, opts) => {
         // A taken email or an unknown scope fails before the password is asked for.
         await checkNewUser(deps, { email: opts.email, scopes: opts.scopes });
-        return createUser(deps, { email: opts.email, name: opts.name, scopes: opts.scopes, password: await readPassword(opts) });
+        return createUser(deps, { email: opts.email, name: opts.name, scopes: opts.scopes, emailVerified: !!opts.emailVerified, password: await readPassword(opts) });
       }),
     );
 
@@ -96,15 +97,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--redirect-uri <uri>', 'a callback URL, matched exactly (repeatable)', (v, all: string[]) => [...all, v], [])
     .option('--user <email>', "the client's owner: their permissions bound its tokens")
     .option('--scopes <scopes>', 'space-separated scopes the client may request (default: unrestricted)')
-    .addOption(new Option('--public', 'no secret; PKCE required (SPAs, mobile apps)').conflicts(['password', 'personal', 'clientCredentials']))
+    .addOption(new Option('--public', 'no secret; PKCE required (SPAs, mobile apps); with --device, a public device client').conflicts(['password', 'personal', 'clientCredentials']))
+    .addOption(new Option('--device', 'the device authorization grant and refresh_token (CLIs, TVs; RFC 8628)').conflicts(['password', 'personal', 'clientCredentials']))
     .addOption(new Option('--password', 'the password and refresh_token grants').conflicts(['personal', 'clientCredentials']))
     .addOption(new Option('--personal', 'the personal access client token:create issues through').conflicts(['clientCredentials']))
     .option('--client-credentials', 'the client_credentials grant (machine to machine)')
     .option('--first-party', 'skip the consent screen (and may introspect any token)')
     .option('--introspect', 'a resource server: may introspect tokens issued to other clients')
+    .option('--post-logout-redirect-uri <uri>', 'where OpenID logout may return, matched exactly (repeatable)', (v, all: string[]) => [...all, v], [])
     .action(
       run(async ({ deps }, opts) => {
-        const kind: ClientKind = opts.public
+        const kind: ClientKind = opts.device
+          ? 'device'
+          : opts.public
           ? 'public'
           : opts.password
             ? 'password'
@@ -121,6 +126,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           scopes: opts.scopes,
           firstParty: !!opts.firstParty,
           introspect: !!opts.introspect,
+          postLogoutRedirectUris: opts.postLogoutRedirectUri,
+          public: !!opts.public,
         });
       }),
     );

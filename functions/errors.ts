@@ -22,9 +22,19 @@ export type OAuthErrorCode =
   | 'temporarily_unavailable'
   // RFC 7009 §2.2.1
   | 'unsupported_token_type'
+  // RFC 8628 §3.5 (device authorization grant)
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   // RFC 6750 §3.1
   | 'invalid_token'
   | 'insufficient_scope'
+  // OpenID Connect Core 1.0 §3.1.2.6 (authorization errors) and §6 (request objects)
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
   // Ours, for routes that do not exist or wrong methods (still an RFC-shaped JSON body).
   | 'not_found'
   | 'method_not_allowed';

@@ -89,6 +89,31 @@ export const FUNCTIONS = {
     signs: false,
     hashes: false,
   },
+  /**
+   * POST /oauth/device/code (RFC 8628 §3.1): reads the client and catalogue (BatchGetItem),
+   * writes both codes in one transaction (PutItem); argon2 for a confidential client's secret.
+   */
+  deviceAuthorization: {
+    entry: 'functions/handlers/device-authorization.ts',
+    cors: true,
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+    indexes: [],
+    signs: false,
+    hashes: true,
+  },
+  /**
+   * GET/POST /oauth/device: the verification page (RFC 8628 §3.3). Reads the session, the
+   * counters, the user code, then client, catalogue and user (BatchGetItem). Wrong codes are
+   * counted like passwords (PutItem/UpdateItem/DeleteItem); the decision is one transaction
+   * (UpdateItem of the device code, DeleteItem of the user code).
+   */
+  device: {
+    entry: 'functions/handlers/device.ts',
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
   /** GET /oauth/request?client=ID: reads the client, redirects to /oauth/authorize. */
   authorizeRequest: {
     entry: 'functions/handlers/authorize-request.ts',
@@ -170,6 +195,23 @@ export const FUNCTIONS = {
     signs: true,
     hashes: true,
   },
+  /** GET/POST /oauth/userinfo (OIDC Core §5.3): the signing keys (Query), then client, deny-list and grant (BatchGetItem) beside the user by id (gsi1). */
+  userinfo: {
+    entry: 'functions/handlers/userinfo.ts',
+    cors: true,
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS],
+    indexes: ['gsi1'],
+    signs: false,
+    hashes: false,
+  },
+  /** GET/POST /oauth/end-session (RP-Initiated Logout 1.0): the keys (Query), client and session (BatchGetItem), the session ended (DeleteItem). */
+  endSession: {
+    entry: 'functions/handlers/end-session.ts',
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, 'dynamodb:DeleteItem'],
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -207,6 +249,10 @@ export const ROUTE = {
   authorize: { method: 'GET', path: '/oauth/authorize', function: 'authorize', page: true },
   authorizeDecision: { method: 'POST', path: '/oauth/authorize', function: 'authorize' },
   request: { method: 'GET', path: '/oauth/request', function: 'authorizeRequest', page: true },
+  // The device authorization grant (RFC 8628, SPEC §8).
+  deviceAuthorization: { method: 'POST', path: '/oauth/device/code', function: 'deviceAuthorization' },
+  device: { method: 'GET', path: '/oauth/device', function: 'device', page: true },
+  deviceSubmit: { method: 'POST', path: '/oauth/device', function: 'device' },
   login: { method: 'GET', path: '/oauth/login', function: 'login', page: true },
   loginSubmit: { method: 'POST', path: '/oauth/login', function: 'login' },
   logout: { method: 'POST', path: '/oauth/logout', function: 'logout' },
@@ -229,6 +275,11 @@ export const ROUTE = {
   accountCreateClient: { method: 'POST', path: '/oauth/account/clients', function: 'account' },
   accountRotateSecret: { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
   accountDeleteClient: { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
+  // OpenID Connect (SPEC §10).
+  userinfo: { method: 'GET', path: '/oauth/userinfo', function: 'userinfo' },
+  userinfoPost: { method: 'POST', path: '/oauth/userinfo', function: 'userinfo' },
+  endSession: { method: 'GET', path: '/oauth/end-session', function: 'endSession', page: true },
+  endSessionConfirm: { method: 'POST', path: '/oauth/end-session', function: 'endSession' },
 } as const satisfies Record<string, NamedRoute>;
 
 export type RouteName = keyof typeof ROUTE;
