@@ -25,6 +25,9 @@ export type OAuthErrorCode =
   // RFC 6750 §3.1
   | 'invalid_token'
   | 'insufficient_scope'
+  // RFC 7591 §3.2.2 (dynamic client registration)
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
   // Ours, for routes that do not exist or wrong methods (still an RFC-shaped JSON body).
   | 'not_found'
   | 'method_not_allowed';

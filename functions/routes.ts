@@ -170,6 +170,17 @@ export const FUNCTIONS = {
     signs: true,
     hashes: true,
   },
+  /** POST /oauth/register: RFC 7591 dynamic client registration (SPEC §9), when REGISTRATION is on. */
+  register: {
+    entry: 'functions/handlers/register.ts',
+    cors: true,
+    // The catalogue and, with REGISTRATION=token, the initial access token (BatchGetItem); the
+    // per-address counter (UpdateItem, which creates it); the client (PutItem).
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    indexes: [],
+    signs: false,
+    hashes: true, // a confidential client's secret, argon2id at rest
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -229,6 +240,7 @@ export const ROUTE = {
   accountCreateClient: { method: 'POST', path: '/oauth/account/clients', function: 'account' },
   accountRotateSecret: { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
   accountDeleteClient: { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
+  register: { method: 'POST', path: '/oauth/register', function: 'register' },
 } as const satisfies Record<string, NamedRoute>;
 
 export type RouteName = keyof typeof ROUTE;

@@ -16,11 +16,14 @@ import type { AuthorizationStore, Snapshot, TokenStore, User } from '../ports.js
 import { authorizationResponseUri } from '../clients/redirect-uri.js';
 import { catalogueScopeNames, describeScope } from '../scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
+import { documentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
 
 export interface AuthorizeDeps {
   readonly config: Pick<Config, 'authCodeTtl' | 'defaultScopes'>;
   readonly store: TokenStore;
   readonly authorizations: AuthorizationStore;
+  /** Resolves a client_id that is a URL (SPEC §9); without it such an id names no client. */
+  readonly clientDocuments?: ClientDocumentResolver;
 }
 
 export interface BrowserRequest {
@@ -58,7 +61,7 @@ export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Pr
     const who = await deps.store.load({ userEmail: session.email, consent: { userId: session.userId, clientId: target.client.id } });
     if (!who.user || who.user.id !== session.userId) return login(request, req.issuer);
     checkUserMayGrant(request, who.user);
-    const remembered = who.consent && request.scopes.every((s) => who.consent!.scopes.includes(s));
+    const remembered = who.consent && request.scopes.every((s) => who.consent!.scopes.includes(s)) && target.client.registeredBy !== 'metadata_document';
     if (target.client.firstParty || remembered) return { kind: 'redirect', location: await issueCode(deps, request, who.user, req.issuer, false) };
     return {
       kind: 'consent',
@@ -106,7 +109,8 @@ async function loadTarget(deps: AuthorizeDeps, req: BrowserRequest): Promise<{ s
     catalogue: true,
     scopeNames: catalogueScopeNames(req.params.scope),
     ...(digest ? { sessionDigest: digest } : {}) });
-  return { snapshot, target: authorizationTarget(req.params, snapshot.clients.get(clientId)) };
+  const client = snapshot.clients.get(clientId) ?? (await documentClient(deps.clientDocuments, clientId, req.issuer));
+  return { snapshot, target: authorizationTarget(req.params, client) };
 }
 
 /** Once the redirect URI is trusted, the client's mistakes go back to it (RFC 6749 §4.1.2.1). */

@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
-import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
+import { ClientAuthenticator, invalidClient, readClientCredentials } from '../clients/authentication.js';
+import { documentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
 import type { ClientCache } from '../clients/cache.js';
 import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
 import type { GrantPorts, TokenResponse } from '../grants/grant.js';
@@ -20,6 +21,8 @@ export interface TokenEndpointDeps {
   readonly authenticator: ClientAuthenticator;
   /** Verified clients served from memory for CLIENT_CACHE_SECONDS (SPEC §6); only here. */
   readonly clientCache: ClientCache;
+  /** Resolves a client_id that is a URL (SPEC §9). */
+  readonly clientDocuments?: ClientDocumentResolver;
 }
 
 export interface TokenRequest {
@@ -59,7 +62,10 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   if (!client) {
     // A miss (or a cached record this secret does not match) authenticates from the fresh
     // record, and only a success is remembered: a failure is never cached.
-    client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
+    const found = snapshot.clients.get(credentials.clientId) ?? (await documentClient(deps.clientDocuments, credentials.clientId, request.issuer).catch((error: unknown) => {
+      throw error instanceof OAuthError ? invalidClient(error.message, credentials.method === 'client_secret_basic') : error;
+    }));
+    client = await deps.authenticator.authenticate(found, credentials, ip);
     deps.clientCache.remember(client, readAt);
   }
   if (!client.grantTypes.includes(grantType as GrantType)) {
