@@ -3,6 +3,7 @@ import { aScope, aUser } from '../../support/fixtures.js';
 import { clientDocument, jsonDocument, startDocumentServer, trickle, type DocumentServer } from '../../support/document-server.js';
 import { getJson, postForm } from '../../support/http.js';
 import { authorizeUrl, CALLBACK, formFields, get, pkcePair, post, query, signIn, tableContents } from '../../support/oauth-flow.js';
+import { registerClient } from '../../support/registration.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 /**
@@ -52,10 +53,14 @@ describe('a client_id that is the URL of a client ID metadata document', () => {
     expect(await tableContents(server.deps)).toBe(before);
   }
 
-  it('is advertised in the server metadata, without a registration endpoint while registration is off', async () => {
+  it('is advertised in the server metadata; registration, off by default, is neither advertised nor answered (404)', async () => {
     const res = await getJson(`${server.url}/.well-known/oauth-authorization-server`);
     expect(res.body.client_id_metadata_document_supported).toBe(true);
     expect(res.body.registration_endpoint).toBeUndefined();
+    const register = await registerClient(server.url, { redirect_uris: [CALLBACK] });
+    expect(register.status).toBe(404);
+    expect(register.body.error).toBe('not_found');
+    expect((await server.deps.clients.list()).length).toBe(0);
   });
 
   it('gets a token through consent showing the host name, fetching the document once for the whole flow', async () => {
