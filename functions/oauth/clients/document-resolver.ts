@@ -76,3 +76,22 @@ export async function documentClient(resolver: ClientDocumentResolver | undefine
   if (!resolver || !isDocumentClientId(id)) return undefined;
   return resolver.resolve(id, issuer);
 }
+
+/**
+ * The same hook where clients authenticate (token endpoint, revocation): a document that cannot
+ * be used is `invalid_client` there (RFC 6749 §5.2: 401, with WWW-Authenticate after Basic).
+ */
+export async function authenticatingDocumentClient(
+  resolver: ClientDocumentResolver | undefined,
+  credentials: { readonly clientId: string; readonly method: string },
+  issuer: string,
+): Promise<Client | undefined> {
+  try {
+    return await documentClient(resolver, credentials.clientId, issuer);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    throw new OAuthError('invalid_client', error.message, {
+      headers: credentials.method === 'client_secret_basic' ? { 'WWW-Authenticate': 'Basic realm="connect", charset="UTF-8"' } : {},
+    });
+  }
+}

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
-import { ClientAuthenticator, invalidClient, readClientCredentials } from '../clients/authentication.js';
-import { documentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
+import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
+import { authenticatingDocumentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
 import type { ClientCache } from '../clients/cache.js';
 import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
 import type { GrantPorts, TokenResponse } from '../grants/grant.js';
@@ -62,9 +62,7 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   if (!client) {
     // A miss (or a cached record this secret does not match) authenticates from the fresh
     // record, and only a success is remembered: a failure is never cached.
-    const found = snapshot.clients.get(credentials.clientId) ?? (await documentClient(deps.clientDocuments, credentials.clientId, request.issuer).catch((error: unknown) => {
-      throw error instanceof OAuthError ? invalidClient(error.message, credentials.method === 'client_secret_basic') : error;
-    }));
+    const found = snapshot.clients.get(credentials.clientId) ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer));
     client = await deps.authenticator.authenticate(found, credentials, ip);
     deps.clientCache.remember(client, readAt);
   }

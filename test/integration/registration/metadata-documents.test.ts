@@ -84,7 +84,12 @@ describe('a client_id that is the URL of a client ID metadata document', () => {
     });
     expect(token.status, token.text).toBe(200);
     expect(token.body.refresh_token).toEqual(expect.any(String));
-    // The consent page, the consent answer and the token request: one fetch, then the table's copy.
+    // The client revokes its refresh token as a public client: client_id alone (RFC 7009).
+    const revoked = await postForm(`${server.url}/oauth/revoke`, { token: token.body.refresh_token, client_id: clientId });
+    expect(revoked.status).toBe(200);
+    const refresh = await postForm(`${server.url}/oauth/token`, { grant_type: 'refresh_token', refresh_token: token.body.refresh_token, client_id: clientId });
+    expect(refresh.body.error).toBe('invalid_grant');
+    // Consent page, consent answer, token, revocation, refresh: one fetch, then the table's copy.
     expect(docs.hits('/apps/notes.json')).toBe(1);
   });
 
