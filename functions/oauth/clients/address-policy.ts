@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Where a client ID metadata document may be fetched from (SPEC §9, RFC 9700 §4.15 on SSRF):
+ * Where a client ID metadata document may be fetched from (SPEC §9, the client ID metadata document draft's SSRF considerations):
  * only public unicast addresses. Everything an attacker could point a URL at to reach the
  * server's own network is refused — loopback, the private ranges (RFC 1918, RFC 6598's shared
  * 100.64/10, RFC 4193's fc00::/7), link-local (169.254/16 with the cloud metadata service at

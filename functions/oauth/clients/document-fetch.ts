@@ -29,7 +29,7 @@ const systemResolve: Resolve = (hostname) => dns.lookup(hostname, { all: true, v
 
 /**
  * GET a client ID metadata document without letting its URL reach anything but the public
- * internet (SPEC §9; RFC 9700 §4.15). The host name is resolved here, every address it has is
+ * internet (SPEC §9; the client ID metadata document draft's SSRF considerations). The host name is resolved here, every address it has is
  * vetted, and the connection goes to the vetted address through a `lookup` that answers with
  * it: there is no second resolution for a rebinding DNS server to answer differently. No
  * redirect is followed (a 3xx is a refusal), the body is read as a stream and cut off past

@@ -4,7 +4,7 @@ import { authorizeUrl, CALLBACK, get, pkcePair, tableContents } from '../../supp
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 /**
- * SSRF (SPEC §9, RFC 9700 §4.15): with an issuer that is not http://localhost — as deployed —
+ * SSRF (SPEC §9, the client ID metadata document draft's SSRF considerations): with an issuer that is not http://localhost — as deployed —
  * a client_id URL that leads to the server's own machine or network is refused with an error
  * page before any connection is made. A real document server listens on 127.0.0.1 throughout,
  * serving a valid document under every path, so a refusal is the policy, not a dead port.
