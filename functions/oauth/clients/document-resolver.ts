@@ -40,7 +40,20 @@ export class ClientDocumentResolver {
     private readonly options: DocumentResolverOptions,
   ) {}
 
-  async resolve(id: string, issuer: string): Promise<Client> {
+  /** Fetches in flight in this container: concurrent first requests for one URL share one fetch. */
+  private readonly inFlight = new Map<string, Promise<Client>>();
+
+  resolve(id: string, issuer: string): Promise<Client> {
+    const key = `${issuer}\n${id}`;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.fetchAndCache(id, issuer).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchAndCache(id: string, issuer: string): Promise<Client> {
     const localIssuer = isLocalIssuer(issuer);
     try {
       const url = documentUrl(id, { localIssuer, allowedHosts: this.options.allowedHosts });

@@ -19,7 +19,7 @@ describe('a client_id that is the URL of a client ID metadata document', () => {
 
   beforeAll(async () => {
     // A short fetch deadline, so the slow document is refused without a test waiting 5 s.
-    server = await startTestServer({ CIMD_FETCH_TIMEOUT_MS: '400' });
+    server = await startTestServer({ CIMD_FETCH_TIMEOUT_MS: '1500' });
     docs = await startDocumentServer();
     scope = (await aScope(server.deps, undefined, 'Read your notes')).name;
     const user = await aUser(server.deps);
@@ -106,6 +106,13 @@ describe('a client_id that is the URL of a client ID metadata document', () => {
     expect(docs.hits('/apps/again.json')).toBe(1);
   });
 
+  it('fetches a new document once when several requests for it arrive at once', async () => {
+    const clientId = serve('/apps/popular.json');
+    const pages = await Promise.all(Array.from({ length: 5 }, () => get(authorizeUrl(server.url, request(clientId, pkcePair().challenge)), cookie)));
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(docs.hits('/apps/popular.json')).toBe(1);
+  });
+
   it('requires PKCE: the client is public', async () => {
     const clientId = serve('/apps/no-pkce.json');
     const { code_challenge: _c, code_challenge_method: _m, ...withoutPkce } = request(clientId, '');
@@ -146,7 +153,7 @@ describe('a client_id that is the URL of a client ID metadata document', () => {
 
   it('refuses a document that trickles in past the deadline', async () => {
     docs.route('/apps/slow.json', trickle());
-    await expectRefused(`${docs.origin}/apps/slow.json`, /did not arrive within 400 ms/);
+    await expectRefused(`${docs.origin}/apps/slow.json`, /did not arrive within 1500 ms/);
   });
 
   it('refuses a document not served as JSON, or not a valid client', async () => {
