@@ -5,10 +5,10 @@ import { authenticatingDocumentClient, type ClientDocumentResolver } from '../cl
 import { invalidRequest, OAuthError } from '../errors.js';
 import { grantIdOf } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { TokenStore } from '../ports.js';
+import type { ReadPorts, TokenStore } from '../ports.js';
 import { expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
 
-export interface RevocationDeps {
+export interface RevocationDeps extends ReadPorts {
   readonly store: TokenStore;
   readonly keys: KeyRing;
   readonly authenticator: ClientAuthenticator;
@@ -37,27 +37,26 @@ export async function revoke(
   if (looksLikeJwt(token)) {
     // Verifying is local (the keys are cached), so the token's grant can join the one read.
     const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
-    const snapshot = await deps.store.load({
-      clientIds: [credentials.clientId],
-      ...(claims?.gid ? { grantId: claims.gid } : {}),
+    const found = await deps.batch.load({
+      client: deps.reads.client(credentials.clientId),
+      ...(claims?.gid ? { grant: deps.reads.grant(claims.gid) } : {}),
     });
-    const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId) ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, request.sourceIp);
+    const client = await deps.authenticator.authenticate(found.client ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, request.sourceIp);
     if (!claims) return;
     if (claims.client_id !== client.id) throw notYours();
     // A personal access token is its grant: revoking the grant also takes it off the user's list.
-    if (snapshot.grant?.kind === 'personal') await deps.store.revokeGrant(snapshot.grant.id);
+    if (found.grant?.kind === 'personal') await deps.store.revokeGrant(found.grant.id);
     else await deps.store.revokeJti(claims.jti, claims.exp);
     audit('token.revoked', { client_id: client.id, user_id: claims.gid ? claims.sub : undefined, jti: claims.jti, ip: request.sourceIp });
     return;
   }
 
   const grantId = grantIdOf(token);
-  const snapshot = await deps.store.load({
-    clientIds: [credentials.clientId],
-    ...(grantId ? { grantId, refreshDigest: sha256(token) } : {}),
+  const { client: stored, refresh, grant } = await deps.batch.load({
+    client: deps.reads.client(credentials.clientId),
+    ...(grantId ? { grant: deps.reads.grant(grantId), refresh: deps.reads.refresh(sha256(token)) } : {}),
   });
-  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId) ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, request.sourceIp);
-  const { refresh, grant } = snapshot;
+  const client = await deps.authenticator.authenticate(stored ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, request.sourceIp);
   if (!refresh || !grant || grant.revoked) return;
   if (refresh.clientId !== client.id) throw notYours();
   await deps.store.revokeGrant(grant.id);

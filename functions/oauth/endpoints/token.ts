@@ -3,15 +3,15 @@ import { ClientAuthenticator, readClientCredentials } from '../clients/authentic
 import { authenticatingDocumentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
 import type { ClientCache } from '../clients/cache.js';
 import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
-import type { GrantPorts, TokenResponse } from '../grants/grant.js';
+import type { GrantPorts, GrantReads, TokenResponse } from '../grants/grant.js';
 import { grantHandler } from '../grants/index.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AttemptStore, GrantType, TokenStore, UserRepository } from '../ports.js';
+import type { AttemptStore, GrantType, ReadPorts, TokenStore, UserRepository } from '../ports.js';
 
 /** The parameters every grant may read besides its own (RFC 6749 §3.3, §2.3.1). */
 const COMMON_PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret'];
 
-export interface TokenEndpointDeps {
+export interface TokenEndpointDeps extends ReadPorts {
   readonly config: Config;
   readonly store: TokenStore;
   readonly attempts: AttemptStore;
@@ -57,13 +57,13 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   const cached = deps.clientCache.get(credentials.clientId);
   const hit = cached !== undefined && deps.authenticator.verifiedInMemory(cached, credentials) ? cached : undefined;
   const readAt = Date.now();
-  const snapshot = await deps.store.load({ ...grant.reads(input, ip), ...(hit ? {} : { clientIds: [credentials.clientId] }) });
+  const reads: GrantReads = grant.reads(input, ip, deps.reads);
+  const found = await deps.batch.load({ ...reads, ...(hit ? {} : { client: deps.reads.client(credentials.clientId) }) });
   let client = hit;
   if (!client) {
     // A miss (or a cached record this secret does not match) authenticates from the fresh
     // record, and only a success is remembered: a failure is never cached.
-    const found = snapshot.clients.get(credentials.clientId) ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer));
-    client = await deps.authenticator.authenticate(found, credentials, ip);
+    client = await deps.authenticator.authenticate(found.client ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, ip);
     deps.clientCache.remember(client, readAt);
   }
   if (!client.grantTypes.includes(grantType as GrantType)) {
@@ -81,5 +81,5 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
     grantType: grantType as GrantType,
     ip,
   };
-  return grant.handle(context, client, snapshot, input);
+  return grant.handle(context, client, found, input);
 }
