@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from './config.js';
 import { KeyRing } from './oauth/tokens/keyring.js';
 import type { AdminDeps } from './admin/deps.js';
-import type { AttemptStore, IssuerRegistry, KeyProtector } from './oauth/ports.js';
+import type { AttemptStore, DeviceStore, IssuerRegistry, KeyProtector } from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
@@ -12,6 +12,7 @@ import { DynamoClientDocumentCache } from './store/client-documents.js';
 import { ClientDocumentResolver } from './oauth/clients/document-resolver.js';
 import type { RegistrationStore } from './oauth/clients/registration-ports.js';
 import { DynamoRegistrationStore } from './store/registrations.js';
+import { DynamoDeviceStore } from './store/device-codes.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
 import { FileKeyProtector } from './store/file-key-protector.js';
 import { DynamoIssuerRegistry } from './store/issuer.js';
@@ -41,6 +42,8 @@ export interface Container extends AdminDeps {
   readonly clientDocuments: ClientDocumentResolver;
   /** RFC 7591 registration: initial access tokens and the catalogue (SPEC §9). */
   readonly registrations: RegistrationStore;
+  /** Device authorizations (RFC 8628). */
+  readonly devices: DeviceStore;
 }
 
 export function createContainer(config: Config = loadConfig(), protector?: KeyProtector): Container {
@@ -69,6 +72,7 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
       allowedHosts: config.cimdAllowedHosts,
       timeoutMs: config.cimdFetchTimeoutMs,
     }),
+    devices: new DynamoDeviceStore(table),
     protector: keyProtector,
     keys: new KeyRing(signingKeys, keyProtector),
   };

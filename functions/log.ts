@@ -26,7 +26,10 @@ export type AuditEvent =
   | 'client.secret_rotated'
   | 'client.document_fetched'
   | 'client.document_failed'
-  | 'client.registered';
+  | 'client.registered'
+  | 'device.approved'
+  | 'device.denied'
+  | 'device.code_reused';
 
 export interface AuditFields {
   readonly client_id?: string;
