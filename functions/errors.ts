@@ -32,6 +32,12 @@ export type OAuthErrorCode =
   // RFC 7591 §3.2.2 (dynamic client registration)
   | 'invalid_redirect_uri'
   | 'invalid_client_metadata'
+  // OpenID Connect Core 1.0 §3.1.2.6 (authorization errors) and §6 (request objects)
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
   // Ours, for routes that do not exist or wrong methods (still an RFC-shaped JSON body).
   | 'not_found'
   | 'method_not_allowed';

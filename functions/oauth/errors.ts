@@ -27,6 +27,11 @@ const STATUS: Record<OAuthErrorCode, number> = {
   insufficient_scope: 403,
   invalid_redirect_uri: 400,
   invalid_client_metadata: 400,
+  login_required: 400,
+  consent_required: 400,
+  interaction_required: 400,
+  request_not_supported: 400,
+  request_uri_not_supported: 400,
   not_found: 404,
   method_not_allowed: 405,
 };

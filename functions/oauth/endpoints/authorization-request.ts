@@ -4,6 +4,8 @@ import { parseChallenge } from '../grants/pkce.js';
 import type { Client, ScopeCatalogue, User } from '../ports.js';
 import { isRegisteredRedirectUri } from '../clients/redirect-uri.js';
 import { ACCOUNT_SCOPE, grantableScopes, parseScopeParam } from '../scopes.js';
+import { isIdentityScope } from '../oidc/scopes.js';
+import { oidcParams, oidcRequest, type OidcRequest } from '../oidc/authentication-request.js';
 
 /** Where an authorization request is answered: known once client_id and redirect_uri check out. */
 export interface AuthorizationTarget {
@@ -16,6 +18,8 @@ export interface AuthorizationRequest extends AuthorizationTarget {
   /** Requested (or default) scopes, within the catalogue and the client's limits. */
   readonly scopes: readonly string[];
   readonly codeChallenge: string | undefined;
+  /** nonce, prompt, max_age, login_hint (OpenID Connect, oidc/authentication-request.ts). */
+  readonly oidc?: OidcRequest;
 }
 
 /**
@@ -93,18 +97,18 @@ export function authorizationRequest(
   } catch (error) {
     throw invalidScope((error as Error).message);
   }
-  const scopes = grantableScopes(requested, { catalogue: limits.catalogue, client: client.scopes, user: null, defaults: limits.defaults, firstParty: client.firstParty });
+  const scopes = grantableScopes(requested, { catalogue: limits.catalogue, client: client.scopes, user: null, defaults: limits.defaults, firstParty: client.firstParty, identity: true });
   const codeChallenge = parseChallenge(params.code_challenge, params.code_challenge_method);
   if (codeChallenge === undefined && client.secrets.length === 0) {
     throw invalidRequest('A public client must use PKCE: send code_challenge and code_challenge_method=S256.');
   }
-  return { ...target, state, scopes, codeChallenge };
+  return { ...target, state, scopes, codeChallenge, oidc: oidcRequest(params) };
 }
 
 /** The user's own permissions bound what they can grant (SPEC §5). */
 export function checkUserMayGrant(request: AuthorizationRequest, user: User): void {
   for (const scope of request.scopes) {
-    if (scope === ACCOUNT_SCOPE) continue; // their own account: not a permission they are given
+    if (scope === ACCOUNT_SCOPE || isIdentityScope(scope)) continue; // their own account and identity: not permissions they are given
     if (user.scopes && !user.scopes.includes(scope)) throw invalidScope(`You do not have the scope "${scope}" to grant.`);
   }
 }
@@ -118,5 +122,6 @@ export function requestParams(request: AuthorizationRequest): Record<string, str
     ...(request.scopes.length > 0 ? { scope: request.scopes.join(' ') } : {}),
     ...(request.state !== undefined ? { state: request.state } : {}),
     ...(request.codeChallenge !== undefined ? { code_challenge: request.codeChallenge, code_challenge_method: 'S256' } : {}),
+    ...oidcParams(request.oidc),
   };
 }
