@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { createClient, listClients, revokeClient, rotateClientSecret } from '../functions/admin/clients.js';
 import { AdminError } from '../functions/admin/errors.js';
 import { rotateSigningKeys } from '../functions/admin/keys.js';
+import { createRegistrationToken } from '../functions/admin/registration-tokens.js';
 import { createPersonalToken, listTokens, revokeToken } from '../functions/admin/personal-tokens.js';
 import { createScope, listScopes } from '../functions/admin/scopes.js';
 import { checkNewUser, createUser, listUsers, requireUser } from '../functions/admin/users.js';
@@ -187,6 +188,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   program.command('scope:list').description('list the scope catalogue').action(run(({ deps }) => listScopes(deps)));
 
   program
+    .command('registration:token')
+    .description('an initial access token for dynamic client registration (REGISTRATION=token)')
+    .option('--expires-in <duration>', 'how long it may register clients, e.g. 1h, 7d', '1d')
+    .action(run(({ deps }, opts) => createRegistrationToken(deps, { expiresIn: parseDuration(opts.expiresIn) })));
+
+  program
     .command('keys:rotate')
     .description('stage a new signing key (published now, signing after the publish-ahead period)')
     .option('--now', 'sign with the new key at once')
@@ -209,7 +216,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /** Secrets that exist nowhere else once printed (SPEC §3: shown once, never again). */
-const SHOWN_ONCE: Record<string, string> = { client_secret: 'client secret', access_token: 'access token' };
+const SHOWN_ONCE: Record<string, string> = { client_secret: 'client secret', access_token: 'access token', registration_token: 'registration token' };
 
 /**
  * Plain output: one `key: value` line per field, lists one item a line (`key=value`), text

@@ -55,6 +55,17 @@ export interface Config {
     /** Failures are forgotten this long after the last one. */
     readonly windowSeconds: number;
   };
+  /**
+   * RFC 7591 dynamic client registration at POST /oauth/register (SPEC §9): `off` (404, the
+   * default), `open` (anyone) or `token` (an initial access token from `registration:token`).
+   */
+  readonly registration: 'off' | 'open' | 'token';
+  /** Registrations per source address per hour (functions/oauth/clients/registration.ts). */
+  readonly registrationRateLimit: number;
+  /** Host patterns (`*.example.com`) a client ID metadata document may live on; empty = any. */
+  readonly cimdAllowedHosts: readonly string[];
+  /** How long a client ID metadata document may take to arrive (SPEC §9: 5 s). */
+  readonly cimdFetchTimeoutMs: number;
 }
 
 export const ENV = {
@@ -82,6 +93,10 @@ export const ENV = {
   lockoutThreshold: 'LOCKOUT_THRESHOLD',
   lockoutIpThreshold: 'LOCKOUT_IP_THRESHOLD',
   lockoutBaseSeconds: 'LOCKOUT_BASE_SECONDS',
+  registration: 'REGISTRATION',
+  registrationRateLimit: 'REGISTRATION_RATE_LIMIT',
+  cimdAllowedHosts: 'CIMD_ALLOWED_HOSTS',
+  cimdFetchTimeoutMs: 'CIMD_FETCH_TIMEOUT_MS',
 } as const;
 
 export const DEFAULTS = {
@@ -99,6 +114,9 @@ export const DEFAULTS = {
   dataDir: '.connect',
   maxBodyBytes: 16 * 1024,
   clientCacheSeconds: 5,
+  registration: 'off',
+  registrationRateLimit: 20,
+  cimdFetchTimeoutMs: 5000,
 } as const;
 
 /** A bad environment variable: the cold start (or the CLI) stops with this one line. */
@@ -135,6 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (keyProtector !== 'file' && keyProtector !== 'kms') {
     throw new ConfigError(`${ENV.keyProtector} must be "file" or "kms", got "${keyProtector}"`);
   }
+  const registration = env[ENV.registration] || DEFAULTS.registration;
+  if (registration !== 'off' && registration !== 'open' && registration !== 'token') {
+    throw new ConfigError(`${ENV.registration} must be "off", "open" or "token", got "${registration}"`);
+  }
   const config: Config = {
     issuer: origin(env, ENV.issuer),
     audience: env[ENV.audience] || undefined,
@@ -164,6 +186,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSeconds: 15 * 60,
       windowSeconds: 15 * 60,
     },
+    registration,
+    registrationRateLimit: seconds(env, ENV.registrationRateLimit, DEFAULTS.registrationRateLimit),
+    cimdAllowedHosts: (env[ENV.cimdAllowedHosts] ?? '').split(/\s+/).filter(Boolean).map((h) => h.toLowerCase()),
+    cimdFetchTimeoutMs: seconds(env, ENV.cimdFetchTimeoutMs, DEFAULTS.cimdFetchTimeoutMs),
   };
   if (config.keyProtector === 'kms' && !config.kmsKeyId) {
     throw new ConfigError(`${ENV.kmsKeyId} is required when ${ENV.keyProtector}=kms`);

@@ -8,6 +8,10 @@ import { DynamoAuthorizationStore } from './store/authorization-store.js';
 import { DynamoBatchReader } from './store/batch-read.js';
 import { CatalogueCache } from './store/catalogue-cache.js';
 import { DynamoClientRepository } from './store/clients.js';
+import { DynamoClientDocumentCache } from './store/client-documents.js';
+import { ClientDocumentResolver } from './oauth/clients/document-resolver.js';
+import type { RegistrationStore } from './oauth/clients/registration-ports.js';
+import { DynamoRegistrationStore } from './store/registrations.js';
 import { DynamoDeviceStore } from './store/device-codes.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
 import { FileKeyProtector } from './store/file-key-protector.js';
@@ -34,6 +38,10 @@ export interface Container extends AdminDeps {
   readonly attempts: AttemptStore;
   /** The issuer recorded in the table, for the CLI (SPEC §6). */
   readonly issuers: IssuerRegistry;
+  /** Client ID metadata documents: fetched, checked and cached in the table (SPEC §9). */
+  readonly clientDocuments: ClientDocumentResolver;
+  /** RFC 7591 registration: initial access tokens and the catalogue (SPEC §9). */
+  readonly registrations: RegistrationStore;
   /** Device authorizations (RFC 8628). */
   readonly devices: DeviceStore;
 }
@@ -59,6 +67,11 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
     signingKeys,
     attempts: new DynamoAttemptStore(table),
     issuers: new DynamoIssuerRegistry(table),
+    registrations: new DynamoRegistrationStore(table),
+    clientDocuments: new ClientDocumentResolver(new DynamoClientDocumentCache(table), {
+      allowedHosts: config.cimdAllowedHosts,
+      timeoutMs: config.cimdFetchTimeoutMs,
+    }),
     devices: new DynamoDeviceStore(table),
     protector: keyProtector,
     keys: new KeyRing(signingKeys, keyProtector),

@@ -29,6 +29,9 @@ export type OAuthErrorCode =
   // RFC 6750 §3.1
   | 'invalid_token'
   | 'insufficient_scope'
+  // RFC 7591 §3.2.2 (dynamic client registration)
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
   // OpenID Connect Core 1.0 §3.1.2.6 (authorization errors) and §6 (request objects)
   | 'login_required'
   | 'consent_required'

@@ -24,6 +24,9 @@ export type AuditEvent =
   | 'client.created'
   | 'client.revoked'
   | 'client.secret_rotated'
+  | 'client.document_fetched'
+  | 'client.document_failed'
+  | 'client.registered'
   | 'device.approved'
   | 'device.denied'
   | 'device.code_reused';

@@ -195,6 +195,17 @@ export const FUNCTIONS = {
     signs: true,
     hashes: true,
   },
+  /** POST /oauth/register: RFC 7591 dynamic client registration (SPEC §9), when REGISTRATION is on. */
+  register: {
+    entry: 'functions/handlers/register.ts',
+    cors: true,
+    // The catalogue and, with REGISTRATION=token, the initial access token (BatchGetItem); the
+    // per-address counter (UpdateItem, which creates it); the client (PutItem).
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+    indexes: [],
+    signs: false,
+    hashes: true, // a confidential client's secret, argon2id at rest
+  },
   /** GET/POST /oauth/userinfo (OIDC Core §5.3): the signing keys (Query), then client, deny-list and grant (BatchGetItem) beside the user by id (gsi1). */
   userinfo: {
     entry: 'functions/handlers/userinfo.ts',
@@ -275,6 +286,7 @@ export const ROUTE = {
   accountCreateClient: { method: 'POST', path: '/oauth/account/clients', function: 'account' },
   accountRotateSecret: { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
   accountDeleteClient: { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
+  register: { method: 'POST', path: '/oauth/register', function: 'register' },
   // OpenID Connect (SPEC §10).
   userinfo: { method: 'GET', path: '/oauth/userinfo', function: 'userinfo' },
   userinfoPost: { method: 'POST', path: '/oauth/userinfo', function: 'userinfo' },

@@ -42,6 +42,7 @@ function respond(outcome: AuthorizeOutcome, issuer: string, post: boolean, hadCo
           logoutAction: pathOf(issuer, PATHS.logout),
           returnTo,
           redirectTarget: formActionSource(request.redirectUri),
+          ...(request.client.registeredBy === 'metadata_document' ? { clientHost: new URL(request.client.id).host } : {}),
         }),
       );
     }

@@ -4,6 +4,7 @@ import { json } from '../http/responses.js';
 import { cachedFor } from '../oauth/cached.js';
 import { KEY_CACHE_SECONDS } from '../oauth/tokens/keyring.js';
 import { serverMetadata } from '../oauth/endpoints/metadata.js';
+import { registrationMetadata } from '../oauth/clients/registration-metadata.js';
 import { openIdMetadata } from '../oauth/oidc/metadata.js';
 import { ROUTE } from '../routes.js';
 
@@ -12,7 +13,14 @@ const catalogue = cachedFor(KEY_CACHE_SECONDS, () => deps.scopes.catalogue());
 
 /** Both well-known addresses (RFC 8414 §3, and the OpenID path many client libraries probe). */
 export const handler = oauthEndpoint(deps.config, { body: false }, async (request) =>
-  json(200, (isOpenId(request.event.rawPath) ? openIdMetadata : serverMetadata)(request.issuer, await catalogue()), { 'Cache-Control': 'public, max-age=300' }),
+  json(
+    200,
+    {
+      ...(isOpenId(request.event.rawPath) ? openIdMetadata : serverMetadata)(request.issuer, await catalogue()),
+      ...registrationMetadata(request.issuer, deps.config.registration),
+    },
+    { 'Cache-Control': 'public, max-age=300' },
+  ),
 );
 
 /** The OpenID address gets the OpenID Provider document (OIDC Discovery §4); behind a base path too. */

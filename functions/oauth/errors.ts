@@ -25,6 +25,8 @@ const STATUS: Record<OAuthErrorCode, number> = {
   expired_token: 400,
   invalid_token: 401,
   insufficient_scope: 403,
+  invalid_redirect_uri: 400,
+  invalid_client_metadata: 400,
   login_required: 400,
   consent_required: 400,
   interaction_required: 400,

@@ -44,6 +44,11 @@ export interface Client {
   readonly createdAt: number;
   /** Set when its owner renamed it or changed its redirect URIs (management API). */
   readonly updatedAt?: number;
+  /**
+   * How a third party brought it (SPEC §9): described by the client ID metadata document at its
+   * id (a URL), or registered through RFC 7591. Absent for clients an administrator created.
+   */
+  readonly registeredBy?: 'metadata_document' | 'dynamic_registration';
 }
 
 export interface User {

@@ -1,4 +1,5 @@
 import { html, hiddenFields } from './html.js';
+import { clientHostNotice } from './client-host.js';
 import type { Page } from './response.js';
 
 export interface ConsentPageInput {
@@ -14,6 +15,11 @@ export interface ConsentPageInput {
   readonly returnTo: string;
   /** Where the answer will send the user (shown, and allowed by the CSP form-action). */
   readonly redirectTarget: string | undefined;
+  /**
+   * A third party's own claims (SPEC §9): the host its client ID metadata document lives on,
+   * which is what is proven, shown above the name it gives itself.
+   */
+  readonly clientHost?: string;
 }
 
 /**
@@ -25,7 +31,7 @@ export function consentPage(input: ConsentPageInput): Page {
     title: `Authorize ${input.clientName}`,
     formTargets: input.redirectTarget ? [input.redirectTarget] : [],
     body: html`<h1>Authorization request</h1>
-<p><strong>${input.clientName}</strong> is requesting permission to access your account.</p>
+${input.clientHost !== undefined ? clientHostNotice(input.clientHost) : ''}<p><strong>${input.clientName}</strong> is requesting permission to access your account.</p>
 ${
   input.scopes.length > 0
     ? html`<h2>This application will be able to:</h2>

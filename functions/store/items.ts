@@ -6,6 +6,7 @@ import { nowSeconds } from '../clock.js';
 import type { Client, Authorization, RefreshToken, SigningKey, User } from '../oauth/ports.js';
 import type { Read } from '../oauth/ports.js';
 import { byUser, ItemType, keys, listing } from './keys.js';
+import { itemToDocumentClient } from './client-documents.js';
 
 type Item = Record<string, unknown>;
 
@@ -22,6 +23,7 @@ export function clientToItem(client: Client): Item {
 }
 
 export function itemToClient(item: Item | undefined): Client | undefined {
+  if (item?.type === ItemType.clientDocument) return itemToDocumentClient(item);
   if (!item || item.type !== ItemType.client) return undefined;
   return {
     id: item.id as string,
@@ -38,6 +40,7 @@ export function itemToClient(item: Item | undefined): Client | undefined {
     revoked: item.revoked === true,
     createdAt: item.createdAt as number,
     ...(item.updatedAt !== undefined ? { updatedAt: item.updatedAt as number } : {}),
+    ...(item.registeredBy !== undefined ? { registeredBy: item.registeredBy as Client['registeredBy'] } : {}),
   };
 }
 

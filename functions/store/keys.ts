@@ -54,6 +54,8 @@ export const keys = {
   signingKey: (kid: string): Key => key('KEYS', `KEY#${kid}`),
   /** Failed sign-in counter of an account or an address. */
   attempts: (id: string): Key => key(`ATTEMPTS#${id}`, 'ATTEMPTS'),
+  /** An RFC 7591 initial access token, by its SHA-256 digest (store/registrations.ts). */
+  registrationToken: (digest: string): Key => key(`REGTOKEN#${digest}`, 'REGISTRATION_TOKEN'),
   /** The issuer the server runs under, for the CLI to mint tokens with (SPEC §6). */
   issuer: (): Key => key('SERVER', 'ISSUER'),
   /** Guards the one-time creation of the very first signing key. */
@@ -90,6 +92,8 @@ function stamp(epochSeconds: number): string {
 /** Item type markers (DESIGN rule 3: every item has one). */
 export const ItemType = {
   client: 'client',
+  /** A client ID metadata document cached under its URL's client key (store/client-documents.ts). */
+  clientDocument: 'client_document',
   user: 'user',
   grant: 'grant',
   refreshToken: 'refresh_token',
@@ -104,4 +108,5 @@ export const ItemType = {
   bootstrap: 'bootstrap',
   attempts: 'attempts',
   issuer: 'issuer',
+  registrationToken: 'registration_token',
 } as const;

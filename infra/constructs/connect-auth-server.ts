@@ -125,6 +125,8 @@ export class ConnectAuthServer extends Construct implements ConnectIssuer {
       [ENV.clientCacheSeconds]: seconds(life.clientCache, DEFAULTS.clientCacheSeconds),
       [ENV.keyPublishAheadSeconds]: seconds(props.keyRotation?.publishAhead, DEFAULTS.keyPublishAheadSeconds),
       [ENV.defaultScopes]: (props.defaultScopes ?? []).join(' '),
+      [ENV.registration]: props.registration ?? DEFAULTS.registration,
+      [ENV.cimdAllowedHosts]: (props.clientMetadataDocumentHosts ?? []).join(' '),
       [ENV.keyProtector]: 'kms',
       [ENV.kmsKeyId]: this.signingKeyProtection.keyArn,
       // Behind CloudFront only: lets the functions believe the viewer address it forwards.

@@ -99,4 +99,16 @@ export interface ConnectAuthServerProps {
    * account's unreserved pool, which suits most accounts; reserving needs spare account quota.
    */
   readonly reservedConcurrency?: Readonly<Partial<Record<FunctionName | 'rotateKeys', number>>>;
+  /**
+   * RFC 7591 dynamic client registration at POST /oauth/register (SPEC §9): `open` lets anyone
+   * register a (third-party) client, `token` needs an initial access token from
+   * `connect registration:token`. Default: `off` — the route answers 404.
+   */
+  readonly registration?: 'off' | 'open' | 'token';
+  /**
+   * Hosts client ID metadata documents may live on (`*.example.com` for any host below it).
+   * Default: none listed — any public https host. Fetching needs outbound HTTPS, which Lambda
+   * outside a VPC has (docs/client-registration.md).
+   */
+  readonly clientMetadataDocumentHosts?: readonly string[];
 }

@@ -40,5 +40,14 @@ export function serverPropsFromContext(scope: Stack): ConnectAuthServerProps {
     waf: text('waf') === 'true',
     removalPolicy: text('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : undefined,
     keyRotation: rotationDays ? { interval: Duration.days(Number(rotationDays)) } : undefined,
+    registration: registration(text('registration')),
+    clientMetadataDocumentHosts: text('clientMetadataDocumentHosts')?.split(' ').filter(Boolean),
   };
+}
+
+/** `-c registration=open|token|off` (SPEC §9); anything else stops the synth with a clear line. */
+function registration(value: string | undefined): ConnectAuthServerProps['registration'] {
+  if (value === undefined) return undefined;
+  if (value === 'off' || value === 'open' || value === 'token') return value;
+  throw new Error(`registration (context) must be off, open or token, got "${value}"`);
 }

@@ -15,6 +15,8 @@ import { basic, getJson, postForm, type JsonResponse } from '../support/http.js'
 import { api, aSignedInUser, anAuthorizedApp, type SignedInUser } from '../support/management.js';
 import { authorizeAndApprove, CALLBACK, formFields, get, pkcePair, post, query, signIn } from '../support/oauth-flow.js';
 import { startStack, type RunningStack } from '../support/lambda/stack.js';
+import { registerClient } from '../support/registration.js';
+import { createRegistrationToken } from '../../functions/admin/registration-tokens.js';
 import { decide, enterCode, poll, startDevice } from '../support/device-flow.js';
 
 let stack: RunningStack;
@@ -346,6 +348,28 @@ describe('a fresh deployment with a refresh grace period', () => {
     const retried = await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
     expect(refreshed.status, refreshed.text).toBe(200);
     expect(retried.status, retried.text).toBe(200);
+  });
+});
+
+describe('a deployment with dynamic client registration by initial access token', () => {
+  let registering: RunningStack;
+
+  beforeAll(async () => {
+    registering = await startStack({ dynamodbLocal: inject('dynamodbEndpoint'), props: { server: { registration: 'token' } } });
+    stacks.push(registering);
+    await aScope(registering.deps, 'read', 'Read your data');
+  });
+
+  it('registers clients with a token from registration:token, refuses a request without one, and answers 404 where registration is off', async () => {
+    const { registration_token: token } = await createRegistrationToken(registering.deps, { expiresIn: 3600 });
+    const metadata = { client_name: 'Partner', redirect_uris: [CALLBACK], scope: 'read' };
+    const first = await registerClient(registering.base, metadata, { token });
+    expect(first.status, first.text).toBe(201);
+    const confidential = await registerClient(registering.base, { ...metadata, token_endpoint_auth_method: 'client_secret_post' }, { token });
+    expect(confidential.status, confidential.text).toBe(201);
+    expect(confidential.body.client_secret).toEqual(expect.any(String));
+    expect((await registerClient(registering.base, metadata)).status).toBe(401);
+    expect((await registerClient(base, metadata)).status).toBe(404);
   });
 });
 

@@ -22,12 +22,12 @@ export interface DevServer {
  * It runs in a process group of its own, so stopping it also stops DynamoDB Local's Java
  * process even if the server could not stop it itself.
  */
-export async function startDevServer(): Promise<DevServer> {
+export async function startDevServer(env: Record<string, string> = {}): Promise<DevServer> {
   const [port, dynamoPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'connect-browser-'));
   const child = spawn('npx', ['tsx', 'bin/dev-server.ts', '--in-memory'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), CONNECT_DATA_DIR: dataDir, ISSUER: '', CONNECT_LOG: 'silent' },
+    env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), CONNECT_DATA_DIR: dataDir, ISSUER: '', CONNECT_LOG: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

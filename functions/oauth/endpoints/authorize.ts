@@ -16,6 +16,7 @@ import type { AuthorizationStore, ReadPorts, ScopeCatalogue, Session, TokenStore
 import { authorizationResponseUri } from '../clients/redirect-uri.js';
 import { catalogueScopeNames, describeScope } from '../scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
+import { documentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
 import { nowSeconds } from '../../clock.js';
 import { afterSignIn, mustSignIn } from '../oidc/authentication-request.js';
 
@@ -23,6 +24,8 @@ export interface AuthorizeDeps extends ReadPorts {
   readonly config: Pick<Config, 'authCodeTtl' | 'defaultScopes'>;
   readonly store: TokenStore;
   readonly authorizations: AuthorizationStore;
+  /** Resolves a client_id that is a URL (SPEC §9); without it such an id names no client. */
+  readonly clientDocuments?: ClientDocumentResolver;
 }
 
 export interface BrowserRequest {
@@ -62,7 +65,7 @@ export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Pr
     const who = await deps.batch.load({ user: deps.reads.user(session!.email), consent: deps.reads.consent(session!.userId, target.client.id) });
     if (!who.user || who.user.id !== session!.userId) return login(request, req.issuer);
     checkUserMayGrant(request, who.user);
-    const remembered = who.consent && request.scopes.every((s) => who.consent!.scopes.includes(s));
+    const remembered = who.consent && request.scopes.every((s) => who.consent!.scopes.includes(s)) && target.client.registeredBy !== 'metadata_document';
     // prompt=consent asks even when remembered or first-party (OIDC Core §3.1.2.1).
     const ask = request.oidc?.prompt.includes('consent') ?? false;
     if ((target.client.firstParty || remembered) && !ask) {
@@ -118,7 +121,8 @@ async function loadTarget(
     catalogue: deps.reads.catalogue(catalogueScopeNames(req.params.scope)),
     ...(digest ? { session: deps.reads.session(digest) } : {}),
   });
-  return { catalogue, session, target: authorizationTarget(req.params, client) };
+  const known = client ?? (await documentClient(deps.clientDocuments, clientId, req.issuer));
+  return { catalogue, session, target: authorizationTarget(req.params, known) };
 }
 
 /** Once the redirect URI is trusted, the client's mistakes go back to it (RFC 6749 §4.1.2.1). */

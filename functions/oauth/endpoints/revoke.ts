@@ -1,6 +1,7 @@
 import { audit } from '../../log.js';
 import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
 import { sha256 } from '../crypto.js';
+import { authenticatingDocumentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
 import { invalidRequest, OAuthError } from '../errors.js';
 import { grantIdOf } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
@@ -12,6 +13,8 @@ export interface RevocationDeps extends ReadPorts {
   readonly keys: KeyRing;
   readonly authenticator: ClientAuthenticator;
   readonly config: { readonly audience: string | undefined };
+  /** Resolves a client_id that is a URL (SPEC §9). */
+  readonly clientDocuments?: ClientDocumentResolver;
 }
 
 const notYours = () => new OAuthError('unauthorized_client', 'The token was not issued to this client.');
@@ -38,7 +41,7 @@ export async function revoke(
       client: deps.reads.client(credentials.clientId),
       ...(claims?.gid ? { grant: deps.reads.grant(claims.gid) } : {}),
     });
-    const client = await deps.authenticator.authenticate(found.client, credentials, request.sourceIp);
+    const client = await deps.authenticator.authenticate(found.client ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, request.sourceIp);
     if (!claims) return;
     if (claims.client_id !== client.id) throw notYours();
     // A personal access token is its grant: revoking the grant also takes it off the user's list.
@@ -53,7 +56,7 @@ export async function revoke(
     client: deps.reads.client(credentials.clientId),
     ...(grantId ? { grant: deps.reads.grant(grantId), refresh: deps.reads.refresh(sha256(token)) } : {}),
   });
-  const client = await deps.authenticator.authenticate(stored, credentials, request.sourceIp);
+  const client = await deps.authenticator.authenticate(stored ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, request.sourceIp);
   if (!refresh || !grant || grant.revoked) return;
   if (refresh.clientId !== client.id) throw notYours();
   await deps.store.revokeGrant(grant.id);

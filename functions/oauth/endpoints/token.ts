@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
+import { authenticatingDocumentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
 import type { ClientCache } from '../clients/cache.js';
 import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
 import type { GrantPorts, GrantReads, TokenResponse } from '../grants/grant.js';
@@ -21,6 +22,8 @@ export interface TokenEndpointDeps extends ReadPorts {
   readonly authenticator: ClientAuthenticator;
   /** Verified clients served from memory for CLIENT_CACHE_SECONDS (SPEC §6); only here. */
   readonly clientCache: ClientCache;
+  /** Resolves a client_id that is a URL (SPEC §9). */
+  readonly clientDocuments?: ClientDocumentResolver;
 }
 
 export interface TokenRequest {
@@ -61,7 +64,7 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   if (!client) {
     // A miss (or a cached record this secret does not match) authenticates from the fresh
     // record, and only a success is remembered: a failure is never cached.
-    client = await deps.authenticator.authenticate(found.client, credentials, ip);
+    client = await deps.authenticator.authenticate(found.client ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, ip);
     deps.clientCache.remember(client, readAt);
   }
   if (!client.grantTypes.includes(grantType as GrantType)) {
