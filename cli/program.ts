@@ -3,6 +3,7 @@ import { createClient, listClients, revokeClient, rotateClientSecret } from '../
 import { AdminError } from '../functions/admin/errors.js';
 import { rotateSigningKeys } from '../functions/admin/keys.js';
 import { createPersonalToken, listTokens, revokeToken } from '../functions/admin/personal-tokens.js';
+import { createResource, listResources } from '../functions/admin/resources.js';
 import { createScope, listScopes } from '../functions/admin/scopes.js';
 import { checkNewUser, createUser, listUsers, requireUser } from '../functions/admin/users.js';
 import { parseDuration } from '../functions/admin/validation.js';
@@ -178,6 +179,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .action(run(({ deps }, name: string, opts) => createScope(deps, name, opts.description)));
 
   program.command('scope:list').description('list the scope catalogue').action(run(({ deps }) => listScopes(deps)));
+
+  program
+    .command('resource:create <uri>')
+    .description('register a resource (an API or MCP server) tokens can be bound to (RFC 8707)')
+    .option('--name <name>', 'shown to users on the consent screen (default: the URI)')
+    .option('--scopes <scopes>', 'space-separated scopes its tokens may carry (default: unrestricted)')
+    .action(run(({ deps }, uri: string, opts) => createResource(deps, { uri, name: opts.name, scopes: opts.scopes })));
+
+  program.command('resource:list').description('list the registered resources').action(run(({ deps }) => listResources(deps)));
 
   program
     .command('keys:rotate')

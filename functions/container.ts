@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from './config.js';
 import { KeyRing } from './oauth/tokens/keyring.js';
 import type { AdminDeps } from './admin/deps.js';
-import type { AttemptStore, IssuerRegistry, KeyProtector } from './oauth/ports.js';
+import type { AttemptStore, IssuerRegistry, KeyProtector, ResourceRepository } from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
@@ -11,6 +11,7 @@ import { createDocumentClient, type TableRef } from './store/dynamo.js';
 import { FileKeyProtector } from './store/file-key-protector.js';
 import { DynamoIssuerRegistry } from './store/issuer.js';
 import { KmsKeyProtector } from './store/kms-key-protector.js';
+import { DynamoResourceRepository } from './store/resources.js';
 import { DynamoScopeRepository } from './store/scopes.js';
 import { DynamoSigningKeyRepository } from './store/signing-keys.js';
 import { DynamoTokenStore } from './store/token-store.js';
@@ -31,6 +32,8 @@ export interface Container extends AdminDeps {
   readonly attempts: AttemptStore;
   /** The issuer recorded in the table, for the CLI (SPEC §6). */
   readonly issuers: IssuerRegistry;
+  /** Registered resources (RFC 8707): `resource:create`, `resource:list`. */
+  readonly resources: ResourceRepository;
 }
 
 export function createContainer(config: Config = loadConfig(), protector?: KeyProtector): Container {
@@ -52,6 +55,7 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
     signingKeys,
     attempts: new DynamoAttemptStore(table),
     issuers: new DynamoIssuerRegistry(table),
+    resources: new DynamoResourceRepository(table),
     protector: keyProtector,
     keys: new KeyRing(signingKeys, keyProtector),
   };

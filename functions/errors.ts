@@ -25,6 +25,8 @@ export type OAuthErrorCode =
   // RFC 6750 §3.1
   | 'invalid_token'
   | 'insufficient_scope'
+  // RFC 8707 §2: a resource indicator this server will not issue a token for
+  | 'invalid_target'
   // Ours, for routes that do not exist or wrong methods (still an RFC-shaped JSON body).
   | 'not_found'
   | 'method_not_allowed';

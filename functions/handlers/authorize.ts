@@ -41,6 +41,7 @@ function respond(outcome: AuthorizeOutcome, issuer: string, post: boolean, hadCo
           logoutAction: pathOf(issuer, PATHS.logout),
           returnTo,
           redirectTarget: formActionSource(request.redirectUri),
+          ...(request.resource ? { resource: { name: request.resource.name, uri: request.resource.uri } } : {}),
         }),
       );
     }

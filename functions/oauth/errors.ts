@@ -22,6 +22,7 @@ const STATUS: Record<OAuthErrorCode, number> = {
   unsupported_token_type: 400,
   invalid_token: 401,
   insufficient_scope: 403,
+  invalid_target: 400,
   not_found: 404,
   method_not_allowed: 405,
 };

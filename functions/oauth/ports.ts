@@ -64,6 +64,8 @@ export interface Authorization {
   readonly name?: string;
   /** The access token's `jti`, for personal access tokens (one token per grant). */
   readonly jti?: string;
+  /** The resource (RFC 8707) its tokens are for: their `aud`, kept by every refresh. */
+  readonly resource?: string;
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly revoked: boolean;
@@ -79,6 +81,28 @@ export interface RefreshToken {
   readonly expiresAt: number;
   /** Set once, by the one rotation that wins (SPEC §5). */
   readonly rotatedAt?: number;
+}
+
+/**
+ * A registered resource (RFC 8707): an API or MCP server tokens can be bound to. Its URI is
+ * the `resource` parameter a client sends and the `aud` of the tokens issued for it.
+ */
+export interface Resource {
+  /** An absolute URI without a fragment (RFC 8707 §2). */
+  readonly uri: string;
+  readonly name: string;
+  /** The scopes its tokens may carry; `null` = any the client and user may have. */
+  readonly scopes: readonly string[] | null;
+  readonly createdAt: number;
+}
+
+export interface ResourceRepository {
+  /** The batch read descriptor of the resource with that URI (read with the rest of a request). */
+  read(uri: string): Read<Resource | undefined>;
+  /** False when a resource with that URI exists. */
+  create(resource: Resource): Promise<boolean>;
+  /** Every resource, oldest first. */
+  list(): Promise<Resource[]>;
 }
 
 /** Scope name → description. */
@@ -198,8 +222,11 @@ export interface AttemptStore {
 }
 
 export interface TokenStore {
-  /** One round trip (BatchGetItem). */
-  load(request: SnapshotRequest): Promise<Snapshot>;
+  /**
+   * One round trip (BatchGetItem). `extra`: more read descriptors fetched in the same batch
+   * (e.g. a resource, RFC 8707), their results under `extra` by the names given.
+   */
+  load<R extends Reads = {}>(request: SnapshotRequest, extra?: R): Promise<Snapshot & { readonly extra: ReadResults<R> }>;
   /** One transaction: a new grant and its first refresh token. */
   createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void>;
   /**
@@ -279,6 +306,8 @@ export interface AuthorizationCode {
   readonly scopes: readonly string[];
   /** RFC 7636 S256 challenge; absent when a confidential client sent none. */
   readonly codeChallenge?: string;
+  /** The resource (RFC 8707) the request named: the token request may repeat it, never change it. */
+  readonly resource?: string;
   readonly createdAt: number;
   readonly expiresAt: number;
   /** Set by the one redemption that won, with the grant it created (RFC 6749 §4.1.2 replay). */

@@ -14,6 +14,8 @@ export interface ConsentPageInput {
   readonly returnTo: string;
   /** Where the answer will send the user (shown, and allowed by the CSP form-action). */
   readonly redirectTarget: string | undefined;
+  /** The resource (RFC 8707) the token will be for, when the request named one. */
+  readonly resource?: { readonly name: string; readonly uri: string };
 }
 
 /**
@@ -26,6 +28,7 @@ export function consentPage(input: ConsentPageInput): Page {
     formTargets: input.redirectTarget ? [input.redirectTarget] : [],
     body: html`<h1>Authorization request</h1>
 <p><strong>${input.clientName}</strong> is requesting permission to access your account.</p>
+${input.resource ? html`<p class="resource">Only for use with <strong>${input.resource.name}</strong> (<code>${input.resource.uri}</code>).</p>` : ''}
 ${
   input.scopes.length > 0
     ? html`<h2>This application will be able to:</h2>

@@ -51,6 +51,8 @@ export const keys = {
   signingKey: (kid: string): Key => key('KEYS', `KEY#${kid}`),
   /** Failed sign-in counter of an account or an address. */
   attempts: (id: string): Key => key(`ATTEMPTS#${id}`, 'ATTEMPTS'),
+  /** A registered resource (RFC 8707), by its URI: the batch of a token request reads it by the `resource` parameter. */
+  resource: (uri: string): Key => key(`RESOURCE#${uri}`, 'RESOURCE'),
   /** The issuer the server runs under, for the CLI to mint tokens with (SPEC §6). */
   issuer: (): Key => key('SERVER', 'ISSUER'),
   /** Guards the one-time creation of the very first signing key. */
@@ -72,6 +74,7 @@ export const listing = {
   clients: 'CLIENTS',
   personalClients: 'PERSONAL_CLIENTS',
   users: 'USERS',
+  resources: 'RESOURCES',
   byCreation: (createdAt: number, id: string) => `${stamp(createdAt)}#${id}`,
 } as const;
 
@@ -99,4 +102,5 @@ export const ItemType = {
   bootstrap: 'bootstrap',
   attempts: 'attempts',
   issuer: 'issuer',
+  resource: 'resource',
 } as const;

@@ -1,4 +1,4 @@
-import type { AttemptCounter, Authorization, BatchReader, Client, Read, ScopeCatalogue, Snapshot, SnapshotRequest } from '../oauth/ports.js';
+import type { AttemptCounter, Authorization, BatchReader, Client, Read, ReadResults, Reads, ScopeCatalogue, Snapshot, SnapshotRequest } from '../oauth/ports.js';
 import { attemptsRead } from './attempts.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { codeRead } from './codes.js';
@@ -12,8 +12,14 @@ import { sessionRead } from './sessions.js';
  * the batch port in one BatchGetItem; the catalogue comes from the per-container cache when
  * the cached copy knows every scope the request names.
  */
-export async function loadSnapshot(batch: BatchReader, catalogueCache: CatalogueCache, request: SnapshotRequest): Promise<Snapshot> {
+export async function loadSnapshot<R extends Reads = {}>(
+  batch: BatchReader,
+  catalogueCache: CatalogueCache,
+  request: SnapshotRequest,
+  extra: R = {} as R,
+): Promise<Snapshot & { readonly extra: ReadResults<R> }> {
   const reads: Record<string, Read<unknown>> = {};
+  for (const [name, read] of Object.entries(extra)) reads[`extra:${name}`] = read;
   for (const id of request.clientIds ?? []) reads[`client:${id}`] = clientRead(id);
   for (const id of request.grantIds ?? []) reads[`grants:${id}`] = grantRead(id);
   for (const id of request.attempts ?? []) reads[`attempts:${id}`] = attemptsRead(id);
@@ -50,6 +56,7 @@ export async function loadSnapshot(batch: BatchReader, catalogueCache: Catalogue
     ...present('consent'),
     jtiRevoked: found.jtiRevoked === true,
     catalogue: cachedCatalogue ?? readCatalogue(catalogueCache, request.catalogue === true, found.catalogue as ScopeCatalogue | undefined),
+    extra: Object.fromEntries(Object.keys(extra).map((name) => [name, found[`extra:${name}`]])) as ReadResults<R>,
   };
 }
 

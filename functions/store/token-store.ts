@@ -1,6 +1,6 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
-import type { Authorization, BatchReader, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
+import type { Authorization, BatchReader, ReadResults, Reads, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
 import { loadSnapshot } from './snapshot.js';
 import { DynamoBatchReader } from './batch-read.js';
 import { type TableRef } from './dynamo.js';
@@ -32,8 +32,8 @@ export class DynamoTokenStore implements TokenStore {
   ) {}
 
   /** One BatchGetItem for everything the request names (store/snapshot.ts). */
-  load(request: SnapshotRequest): Promise<Snapshot> {
-    return loadSnapshot(this.batch, this.catalogueCache, request);
+  load<R extends Reads = {}>(request: SnapshotRequest, extra?: R): Promise<Snapshot & { readonly extra: ReadResults<R> }> {
+    return loadSnapshot(this.batch, this.catalogueCache, request, extra);
   }
 
   async createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void> {

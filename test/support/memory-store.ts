@@ -63,8 +63,8 @@ export class MemoryTokenStore implements TokenStore {
     return this.batch.items;
   }
 
-  load(request: SnapshotRequest): Promise<Snapshot> {
-    return loadSnapshot(this.batch, this.catalogueCache, request);
+  load<R extends Reads = {}>(request: SnapshotRequest, extra?: R): Promise<Snapshot & { readonly extra: ReadResults<R> }> {
+    return loadSnapshot(this.batch, this.catalogueCache, request, extra);
   }
 
   async createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void> {

@@ -12,7 +12,8 @@ import {
 import { issueCode } from './authorization-codes.js';
 import { OAuthError, invalidRequest } from '../errors.js';
 import { PATHS, pathOf } from '../sessions/paths.js';
-import type { AuthorizationStore, Snapshot, TokenStore, User } from '../ports.js';
+import type { AuthorizationStore, Resource, ResourceRepository, Snapshot, TokenStore, User } from '../ports.js';
+import { resourceToRead } from '../resources/resource-parameter.js';
 import { authorizationResponseUri } from '../clients/redirect-uri.js';
 import { catalogueScopeNames, describeScope } from '../scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
@@ -21,6 +22,8 @@ export interface AuthorizeDeps {
   readonly config: Pick<Config, 'authCodeTtl' | 'defaultScopes'>;
   readonly store: TokenStore;
   readonly authorizations: AuthorizationStore;
+  /** Registered resources (RFC 8707), read in the request's first batch. */
+  readonly resources: Pick<ResourceRepository, 'read'>;
 }
 
 export interface BrowserRequest {
@@ -50,9 +53,9 @@ export type AuthorizeOutcome =
  * code without asking (first-party client, remembered consent) is one write.
  */
 export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Promise<AuthorizeOutcome> {
-  const { snapshot, target } = await loadTarget(deps, req);
+  const { snapshot, target, resource } = await loadTarget(deps, req);
   return redirectingErrors(target, req, async () => {
-    const request = authorizationRequest(target, req.params, { catalogue: snapshot.catalogue, defaults: deps.config.defaultScopes });
+    const request = authorizationRequest(target, req.params, { catalogue: snapshot.catalogue, defaults: deps.config.defaultScopes, resource });
     const session = snapshot.session;
     if (!session) return login(request, req.issuer);
     const who = await deps.store.load({ userEmail: session.email, consent: { userId: session.userId, clientId: target.client.id } });
@@ -77,7 +80,7 @@ export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Pr
  * the answer can lead anywhere.
  */
 export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): Promise<AuthorizeOutcome> {
-  const { snapshot, target } = await loadTarget(deps, req);
+  const { snapshot, target, resource } = await loadTarget(deps, req);
   const session = snapshot.session;
   if (!session) return { kind: 'login', returnTo: returnToAuthorize(req.issuer, req.params) };
   // A forged or missing token: an error page, never a redirect the attacker chose the timing of.
@@ -87,7 +90,7 @@ export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): P
     });
   }
   return redirectingErrors(target, req, async () => {
-    const request = authorizationRequest(target, req.params, { catalogue: snapshot.catalogue, defaults: deps.config.defaultScopes });
+    const request = authorizationRequest(target, req.params, { catalogue: snapshot.catalogue, defaults: deps.config.defaultScopes, resource });
     const decision = req.params.decision;
     if (decision === 'deny') throw new OAuthError('access_denied', 'The user denied the request.');
     if (decision !== 'approve') throw invalidRequest('decision must be approve or deny.');
@@ -98,15 +101,25 @@ export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): P
   });
 }
 
-async function loadTarget(deps: AuthorizeDeps, req: BrowserRequest): Promise<{ snapshot: Snapshot; target: AuthorizationTarget }> {
+async function loadTarget(
+  deps: AuthorizeDeps,
+  req: BrowserRequest,
+): Promise<{ snapshot: Snapshot; target: AuthorizationTarget; resource: Resource | undefined }> {
   const clientId = requireClientId(req.params);
   const digest = sessionDigest(req.sessionId);
-  const snapshot = await deps.store.load({
-    clientIds: [clientId],
-    catalogue: true,
-    scopeNames: catalogueScopeNames(req.params.scope),
-    ...(digest ? { sessionDigest: digest } : {}) });
-  return { snapshot, target: authorizationTarget(req.params, snapshot.clients.get(clientId)) };
+  // The resource (RFC 8707) comes in the same batch as the client: no extra round trip.
+  const named = resourceToRead(req.params.resource);
+  const snapshot = await deps.store.load(
+    {
+      clientIds: [clientId],
+      catalogue: true,
+      scopeNames: catalogueScopeNames(req.params.scope),
+      ...(digest ? { sessionDigest: digest } : {}),
+    },
+    named !== undefined ? { resource: deps.resources.read(named) } : {},
+  );
+  const resource = (snapshot.extra as { resource?: Resource }).resource;
+  return { snapshot, target: authorizationTarget(req.params, snapshot.clients.get(clientId)), resource };
 }
 
 /** Once the redirect URI is trusted, the client's mistakes go back to it (RFC 6749 §4.1.2.1). */

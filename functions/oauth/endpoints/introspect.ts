@@ -4,7 +4,7 @@ import { invalidRequest } from '../errors.js';
 import { grantIdOf, inRotationGrace } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
 import type { Client, Snapshot, TokenStore } from '../ports.js';
-import { expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import { anyAudienceToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
 
 export interface IntrospectionDeps {
   readonly store: TokenStore;
@@ -37,7 +37,9 @@ export async function introspect(
   // An access token (a JWT, three parts) and a refresh token (`<grant>.<random>`, two parts)
   // cannot be mistaken for each other, so token_type_hint (§2.1) never changes the answer.
   if (looksLikeJwt(token)) {
-    const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
+    // Any audience: a token bound to a registered resource (RFC 8707) is still ours to describe,
+    // and its `aud` tells the resource server whether it is meant for it.
+    const claims = await verifyAccessToken(deps.keys, token, anyAudienceToken(request.issuer));
     const snapshot = await deps.store.load({
       clientIds: [credentials.clientId, ...(claims ? [claims.client_id] : [])],
       ...(claims ? { revokedJti: claims.jti } : {}),
@@ -82,6 +84,7 @@ export async function introspect(
     scope: refresh.scopes.join(' '),
     client_id: refresh.clientId,
     sub: grant.userId,
+    ...(grant.resource !== undefined ? { aud: grant.resource } : {}),
     iss: request.issuer,
     iat: refresh.createdAt,
     exp: refresh.expiresAt,

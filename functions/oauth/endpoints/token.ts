@@ -5,10 +5,11 @@ import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
 import type { GrantPorts, TokenResponse } from '../grants/grant.js';
 import { grantHandler } from '../grants/index.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AttemptStore, GrantType, TokenStore, UserRepository } from '../ports.js';
+import type { AttemptStore, GrantType, Resource, ResourceRepository, TokenStore, UserRepository } from '../ports.js';
+import { parseResourceParameter, registeredResource, resourceToRead } from '../resources/resource-parameter.js';
 
 /** The parameters every grant may read besides its own (RFC 6749 §3.3, §2.3.1). */
-const COMMON_PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret'];
+const COMMON_PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret', 'resource'];
 
 export interface TokenEndpointDeps {
   readonly config: Config;
@@ -20,6 +21,8 @@ export interface TokenEndpointDeps {
   readonly authenticator: ClientAuthenticator;
   /** Verified clients served from memory for CLIENT_CACHE_SECONDS (SPEC §6); only here. */
   readonly clientCache: ClientCache;
+  /** Registered resources (RFC 8707), read in the request's one batch. */
+  readonly resources: Pick<ResourceRepository, 'read'>;
 }
 
 export interface TokenRequest {
@@ -54,7 +57,11 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   const cached = deps.clientCache.get(credentials.clientId);
   const hit = cached !== undefined && deps.authenticator.verifiedInMemory(cached, credentials) ? cached : undefined;
   const readAt = Date.now();
-  const snapshot = await deps.store.load({ ...grant.reads(input, ip), ...(hit ? {} : { clientIds: [credentials.clientId] }) });
+  const named = resourceToRead(params.resource);
+  const snapshot = await deps.store.load(
+    { ...grant.reads(input, ip), ...(hit ? {} : { clientIds: [credentials.clientId] }) },
+    named !== undefined ? { resource: deps.resources.read(named) } : {},
+  );
   let client = hit;
   if (!client) {
     // A miss (or a cached record this secret does not match) authenticates from the fresh
@@ -65,6 +72,8 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   if (!client.grantTypes.includes(grantType as GrantType)) {
     throw unauthorizedClient(`This client may not use the ${grantType} grant.`);
   }
+  // RFC 8707 §2: after the client is known, so a client hears about its credentials first.
+  const resource = registeredResource(parseResourceParameter(params.resource), (snapshot.extra as { resource?: Resource }).resource);
   const context = {
     config: deps.config,
     issuer: request.issuer,
@@ -76,6 +85,7 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
     users: deps.users,
     grantType: grantType as GrantType,
     ip,
+    ...(resource ? { resource } : {}),
   };
   return grant.handle(context, client, snapshot, input);
 }

@@ -2,6 +2,7 @@ import { audit } from '../../log.js';
 import { sha256 } from '../crypto.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
 import { accessTokenResponse, newRefreshFamily } from '../tokens/issue.js';
+import { keptResource } from '../resources/resource-parameter.js';
 import { parseVerifier, verifierMatches } from './pkce.js';
 import type { AuthorizationCode } from '../ports.js';
 import type { GrantContext, GrantHandler } from './grant.js';
@@ -37,12 +38,13 @@ export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code'> =
       throw invalidGrant('redirect_uri is missing or differs from the one in the authorization request.');
     }
     checkPkce(code, input.verifier, client.secrets.length === 0);
+    const resource = keptResource(context.resource, code.resource, 'authorization code');
     if (code.consumedAt !== undefined) {
       if (code.grantId) await revokeReplayed(context, code, code.grantId);
       throw invalidGrant(INVALID);
     }
 
-    const { authorization, refresh } = newRefreshFamily(client.id, code.userId, code.scopes, context.config.refreshTokenTtl);
+    const { authorization, refresh } = newRefreshFamily(client.id, code.userId, code.scopes, context.config.refreshTokenTtl, resource);
     if (!(await context.codes.redeemCode(code, authorization, refresh.record))) {
       // A concurrent redemption got there first: mark the replay (so one still in flight
       // loses too) and revoke whatever the winner issued.
@@ -50,7 +52,7 @@ export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code'> =
       if (winner) await revokeReplayed(context, code, winner);
       throw invalidGrant(INVALID);
     }
-    return accessTokenResponse(context, client, code.userId, code.scopes, authorization.id, refresh.token);
+    return accessTokenResponse(context, client, code.userId, code.scopes, authorization.id, refresh.token, resource);
   },
 };
 

@@ -1,6 +1,7 @@
 import { OAuthError, unauthorizedClient } from '../errors.js';
 import { accessTokenResponse } from '../tokens/issue.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
+import { checkScopesWithinResource } from '../resources/resource-parameter.js';
 import type { GrantHandler } from './grant.js';
 
 interface Input {
@@ -32,6 +33,7 @@ export const clientCredentialsGrant: GrantHandler<Input, 'client_credentials'> =
       defaults: context.config.defaultScopes,
       firstParty: client.firstParty,
     });
-    return accessTokenResponse(context, client, client.id, scopes, undefined, undefined);
+    checkScopesWithinResource(scopes, context.resource);
+    return accessTokenResponse(context, client, client.id, scopes, undefined, undefined, context.resource?.uri);
   },
 };

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AttemptStore, AuthorizationStore, Client, GrantType, Snapshot, SnapshotRequest, TokenStore, UserRepository } from '../ports.js';
+import type { AttemptStore, AuthorizationStore, Client, GrantType, Resource, Snapshot, SnapshotRequest, TokenStore, UserRepository } from '../ports.js';
 
 /**
  * The ports grants use, built once per container: every grant gets all of them the same way
@@ -24,6 +24,11 @@ export interface GrantContext extends GrantPorts {
   readonly grantType: GrantType;
   /** The caller's address, for the audit trail. */
   readonly ip: string;
+  /**
+   * The registered resource the request named with `resource` (RFC 8707), already checked to
+   * exist; each grant decides whether it may name it (functions/oauth/resources/).
+   */
+  readonly resource?: Resource;
 }
 
 /** RFC 6749 §5.1. */

@@ -5,6 +5,7 @@ import { isUserEmail } from '../identifiers.js';
 import { burnVerify, verifySecret } from '../passwords.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
 import { beginAttempt, recordFailure, recordSuccess, throttleFor, type Throttle } from '../sessions/throttle.js';
+import { checkScopesWithinResource } from '../resources/resource-parameter.js';
 import type { GrantHandler } from './grant.js';
 
 interface Input {
@@ -74,11 +75,12 @@ export const passwordGrant: GrantHandler<Input, 'password'> = {
         defaults: context.config.defaultScopes,
         firstParty: client.firstParty,
       });
+      checkScopesWithinResource(scopes, context.resource);
     } catch (error) {
       await cleared;
       throw error;
     }
-    const [, issued] = await Promise.all([cleared, issueWithRefreshToken(context, client, user.id, scopes)]);
+    const [, issued] = await Promise.all([cleared, issueWithRefreshToken(context, client, user.id, scopes, context.resource?.uri)]);
     return issued;
   },
 };

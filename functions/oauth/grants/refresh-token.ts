@@ -3,6 +3,7 @@ import { invalidGrant, invalidRequest } from '../errors.js';
 import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from '../tokens/issue.js';
 import { sha256 } from '../crypto.js';
 import { narrowedScopes, parseScopeParam } from '../scopes.js';
+import { keptResource } from '../resources/resource-parameter.js';
 import type { GrantHandler } from './grant.js';
 
 interface Input {
@@ -34,6 +35,7 @@ export const refreshTokenGrant: GrantHandler<Input, 'refresh_token'> = {
     if (!grant || grant.revoked || grant.clientId !== client.id || refresh.grantId !== grant.id) {
       throw invalidGrant(INVALID);
     }
+    const resource = keptResource(context.resource, grant.resource, 'refresh token');
     let graceOf: number | undefined;
     if (refresh.rotatedAt !== undefined) {
       if (inRotationGrace(refresh, context.config.refreshGraceSeconds)) {
@@ -50,6 +52,6 @@ export const refreshTokenGrant: GrantHandler<Input, 'refresh_token'> = {
     const won = await context.store.rotateRefresh(refresh, next.record, graceOf === undefined ? {} : { graceOf });
     // A lost race: a concurrent request rotated this token first (or the grant was just revoked).
     if (!won) throw invalidGrant(INVALID);
-    return accessTokenResponse(context, client, grant.userId, scopes, grant.id, next.token);
+    return accessTokenResponse(context, client, grant.userId, scopes, grant.id, next.token, resource);
   },
 };
