@@ -3,8 +3,9 @@ import { sha256 } from '../crypto.js';
 import { invalidRequest } from '../errors.js';
 import { grantIdOf, inRotationGrace } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { Client, Snapshot, TokenStore } from '../ports.js';
-import { anyAudienceToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import type { Client, Resource, ResourceRepository, Snapshot, TokenStore } from '../ports.js';
+import { audienceToRead, withKnownAudience } from '../resources/token-audience.js';
+import { anyAudienceToken, expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
 
 export interface IntrospectionDeps {
   readonly store: TokenStore;
@@ -12,6 +13,8 @@ export interface IntrospectionDeps {
   readonly authenticator: ClientAuthenticator;
   readonly refreshGraceSeconds: number;
   readonly config: { readonly audience: string | undefined };
+  /** Registered resources (RFC 8707): a token bound to one is ours too. */
+  readonly resources: Pick<ResourceRepository, 'read'>;
 }
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -37,14 +40,20 @@ export async function introspect(
   // An access token (a JWT, three parts) and a refresh token (`<grant>.<random>`, two parts)
   // cannot be mistaken for each other, so token_type_hint (§2.1) never changes the answer.
   if (looksLikeJwt(token)) {
-    // Any audience: a token bound to a registered resource (RFC 8707) is still ours to describe,
-    // and its `aud` tells the resource server whether it is meant for it.
-    const claims = await verifyAccessToken(deps.keys, token, anyAudienceToken(request.issuer));
-    const snapshot = await deps.store.load({
-      clientIds: [credentials.clientId, ...(claims ? [claims.client_id] : [])],
-      ...(claims ? { revokedJti: claims.jti } : {}),
-      ...(claims?.gid ? { grantId: claims.gid } : {}),
-    });
+    // AUDIENCE, or a registered resource (RFC 8707) read in the same batch: a token bound to a
+    // resource is still ours to describe, and its `aud` tells the resource server it is for it.
+    const verified = await verifyAccessToken(deps.keys, token, anyAudienceToken(request.issuer));
+    const audience = expectedToken(deps.config, request.issuer).audience!;
+    const named = audienceToRead(verified, audience);
+    const snapshot = await deps.store.load(
+      {
+        clientIds: [credentials.clientId, ...(verified ? [verified.client_id] : [])],
+        ...(verified ? { revokedJti: verified.jti } : {}),
+        ...(verified?.gid ? { grantId: verified.gid } : {}),
+      },
+      named !== undefined ? { resource: deps.resources.read(named) } : {},
+    );
+    const claims = withKnownAudience(verified, audience, (snapshot.extra as { resource?: Resource }).resource);
     const caller = await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
     if (!claims || !mayIntrospect(caller, claims.client_id)) return INACTIVE;
     if (snapshot.jtiRevoked || !liveClient(snapshot, claims.client_id)) return INACTIVE;

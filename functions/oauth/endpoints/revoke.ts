@@ -4,14 +4,17 @@ import { sha256 } from '../crypto.js';
 import { invalidRequest, OAuthError } from '../errors.js';
 import { grantIdOf } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { TokenStore } from '../ports.js';
-import { expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import type { Resource, ResourceRepository, TokenStore } from '../ports.js';
+import { anyAudienceToken, expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import { audienceToRead, withKnownAudience } from '../resources/token-audience.js';
 
 export interface RevocationDeps {
   readonly store: TokenStore;
   readonly keys: KeyRing;
   readonly authenticator: ClientAuthenticator;
   readonly config: { readonly audience: string | undefined };
+  /** Registered resources (RFC 8707): a client revokes its resource-bound tokens too. */
+  readonly resources: Pick<ResourceRepository, 'read'>;
 }
 
 const notYours = () => new OAuthError('unauthorized_client', 'The token was not issued to this client.');
@@ -33,11 +36,18 @@ export async function revoke(
   // The token's form tells its type for certain; token_type_hint (§2.1) is then only a hint.
   if (looksLikeJwt(token)) {
     // Verifying is local (the keys are cached), so the token's grant can join the one read.
-    const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
-    const snapshot = await deps.store.load({
-      clientIds: [credentials.clientId],
-      ...(claims?.gid ? { grantId: claims.gid } : {}),
-    });
+    // Its `aud` is AUDIENCE or a registered resource (RFC 8707), read in the same batch.
+    const verified = await verifyAccessToken(deps.keys, token, anyAudienceToken(request.issuer));
+    const audience = expectedToken(deps.config, request.issuer).audience!;
+    const named = audienceToRead(verified, audience);
+    const snapshot = await deps.store.load(
+      {
+        clientIds: [credentials.clientId],
+        ...(verified?.gid ? { grantId: verified.gid } : {}),
+      },
+      named !== undefined ? { resource: deps.resources.read(named) } : {},
+    );
+    const claims = withKnownAudience(verified, audience, (snapshot.extra as { resource?: Resource }).resource);
     const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
     if (!claims) return;
     if (claims.client_id !== client.id) throw notYours();

@@ -177,6 +177,21 @@ describe('resource indicators', () => {
       expect(res.body).toMatchObject({ active: true, aud: api.uri, client_id: machine.client_id });
     });
 
+    it('can be revoked by their client, and then introspect as inactive', async () => {
+      const introspector = await aClient(server.deps, { kind: 'client_credentials', introspect: true });
+      const cc = await token(machine, { grant_type: 'client_credentials', resource: api.uri });
+      const revoked = await postForm(`${server.url}/oauth/revoke`, { token: cc.body.access_token }, { authorization: basic(machine.client_id, machine.client_secret!) });
+      expect(revoked.status).toBe(200);
+      const res = await postForm(`${server.url}/oauth/introspect`, { token: cc.body.access_token }, { authorization: basic(introspector.client_id, introspector.client_secret!) });
+      expect(res.body).toEqual({ active: false });
+    });
+
+    it('introspect a refresh token with the resource of its grant as aud', async () => {
+      const pw = await token(mobile, { grant_type: 'password', username: user.email, password: user.password, resource: api.uri });
+      const res = await postForm(`${server.url}/oauth/introspect`, { token: pw.body.refresh_token }, { authorization: basic(mobile.client_id, mobile.client_secret!) });
+      expect(res.body).toMatchObject({ active: true, token_type: 'refresh_token', aud: api.uri });
+    });
+
     it('are refused by the management API: they are not for Connect', async () => {
       const admin = await aClient(server.deps, { kind: 'password', firstParty: true });
       const pw = (resource?: string) =>
