@@ -5,12 +5,14 @@ import type { AttemptStore, IssuerRegistry, KeyProtector, ResourceRepository } f
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
+import { DynamoBatchReader } from './store/batch-read.js';
 import { CatalogueCache } from './store/catalogue-cache.js';
 import { DynamoClientRepository } from './store/clients.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
 import { FileKeyProtector } from './store/file-key-protector.js';
 import { DynamoIssuerRegistry } from './store/issuer.js';
 import { KmsKeyProtector } from './store/kms-key-protector.js';
+import { readCatalog } from './store/read-catalog.js';
 import { DynamoResourceRepository } from './store/resources.js';
 import { DynamoScopeRepository } from './store/scopes.js';
 import { DynamoSigningKeyRepository } from './store/signing-keys.js';
@@ -46,7 +48,9 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
   return {
     config,
     table,
-    store: new DynamoTokenStore(table, catalogue),
+    batch: new DynamoBatchReader(table),
+    reads: readCatalog(catalogue),
+    store: new DynamoTokenStore(table),
     authorizations,
     clients: new DynamoClientRepository(table),
     account: new DynamoAccountStore(table),

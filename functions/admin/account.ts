@@ -17,7 +17,7 @@ export interface AccountCursors {
  * personal access tokens and clients, one page each, read together. A cursor that is not (or
  * no longer) valid shows its list from the start.
  */
-export async function accountOverview(deps: Pick<AdminDeps, 'account' | 'store'>, userId: string, cursors: AccountCursors, pageSize: number) {
+export async function accountOverview(deps: Pick<AdminDeps, 'account' | 'batch' | 'reads'>, userId: string, cursors: AccountCursors, pageSize: number) {
   const page = (cursor: string | undefined): PageRequest => ({ limit: pageSize, ...(cursor ? { cursor } : {}) });
   const [apps, tokens, clients] = await Promise.all([
     fromStart(page(cursors.apps), (p) => listAuthorizedApps(deps, userId, p)),

@@ -13,13 +13,13 @@ export interface AuthorizedApp {
  * behind a refresh-token family, with its client. A page of grants is one Query, their clients
  * one BatchGetItem. Grants of a revoked client are dead already and are left out.
  */
-export async function listAuthorizedApps(deps: Pick<AdminDeps, 'account' | 'store'>, userId: string, page: PageRequest) {
+export async function listAuthorizedApps(deps: Pick<AdminDeps, 'account' | 'batch' | 'reads'>, userId: string, page: PageRequest) {
   const grants = await listGrants(deps, userId, 'refresh', page);
   const clientIds = [...new Set(grants.items.map((grant) => grant.clientId))];
-  const { clients } = clientIds.length > 0 ? await deps.store.load({ clientIds }) : { clients: new Map<string, Client>() };
+  const clients = await deps.batch.load(Object.fromEntries(clientIds.map((id) => [id, deps.reads.client(id)])));
   const items: AuthorizedApp[] = [];
   for (const grant of grants.items) {
-    const client = clients.get(grant.clientId);
+    const client = clients[grant.clientId];
     if (client && !client.revoked) items.push({ grant, client });
   }
   return { items, ...(grants.next ? { next: grants.next } : {}) };
@@ -29,7 +29,7 @@ export async function listAuthorizedApps(deps: Pick<AdminDeps, 'account' | 'stor
  * Revokes an authorization: the grant (its access tokens and refresh token stop at once) and,
  * in the same transaction, the remembered consent, so the app must ask again.
  */
-export function revokeAuthorizedApp(deps: Pick<AdminDeps, 'account' | 'store'>, userId: string, id: string, known?: { readonly grant: Authorization | undefined }) {
+export function revokeAuthorizedApp(deps: Pick<AdminDeps, 'account' | 'store' | 'batch' | 'reads'>, userId: string, id: string, known?: { readonly grant: Authorization | undefined }) {
   return revokeToken(deps, id, { userId, kind: 'refresh', forgetConsent: true, ...(known ? { known } : {}) });
 }
 
@@ -39,9 +39,9 @@ export function revokeAuthorizedApp(deps: Pick<AdminDeps, 'account' | 'store'>, 
  * with the consent; then every other live authorization the user gave the same client (each
  * sign-in through the app is a grant of its own), so the app keeps no session at all.
  */
-export async function revokeApplication(deps: Pick<AdminDeps, 'account' | 'store'>, userId: string, id: string, known?: { readonly grant: Authorization | undefined }) {
+export async function revokeApplication(deps: Pick<AdminDeps, 'account' | 'store' | 'batch' | 'reads'>, userId: string, id: string, known?: { readonly grant: Authorization | undefined }) {
   const revoked = await revokeAuthorizedApp(deps, userId, id, known);
-  const clientId = (known?.grant ?? (await deps.store.load({ grantId: id })).grant)?.clientId;
+  const clientId = (known?.grant ?? (await deps.batch.load({ grant: deps.reads.grant(id) })).grant)?.clientId;
   let cursor: string | undefined;
   const siblings: Authorization[] = [];
   do {

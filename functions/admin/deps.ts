@@ -4,6 +4,7 @@ import type {
   AuthorizationStore,
   ClientRepository,
   KeyProtector,
+  ReadPorts,
   ScopeRepository,
   SigningKeyRepository,
   TokenStore,
@@ -16,7 +17,7 @@ import type { KeyRing } from '../oauth/tokens/keyring.js';
  * (shared/DESIGN.md rule 10): the container satisfies it, and so would any other adapter of
  * the same ports. Use cases do not know the container, nor DynamoDB.
  */
-export interface AdminDeps {
+export interface AdminDeps extends ReadPorts {
   readonly config: Config;
   readonly store: TokenStore;
   readonly authorizations: AuthorizationStore;

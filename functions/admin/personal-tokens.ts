@@ -120,8 +120,8 @@ export interface GrantOwner {
  * `token:revoke` revokes any; with an `owner` (the management API, the account page) only a
  * live grant of that user and kind — anyone else's id is "not found", never "forbidden".
  */
-export async function revokeToken(deps: Pick<AdminDeps, 'account' | 'store'>, id: string, owner?: GrantOwner) {
-  const grant = owner?.known ? owner.known.grant : (await deps.store.load({ grantId: id })).grant;
+export async function revokeToken(deps: Pick<AdminDeps, 'account' | 'store' | 'batch' | 'reads'>, id: string, owner?: GrantOwner) {
+  const grant = owner?.known ? owner.known.grant : (await deps.batch.load({ grant: deps.reads.grant(id) })).grant;
   if (!owner) {
     if (!grant) throw new AdminError(`no token with id ${id}`, 'not_found');
     await deps.store.revokeGrant(id);

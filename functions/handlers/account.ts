@@ -13,7 +13,7 @@ import type { HttpResponse } from '../http/responses.js';
 import { identifyCaller, type Caller } from '../oauth/tokens/account-access.js';
 import { OAuthError } from '../oauth/errors.js';
 import { PATHS, pathOf, urlOf } from '../oauth/sessions/paths.js';
-import type { Snapshot } from '../oauth/ports.js';
+import type { Authorization, ScopeCatalogue } from '../oauth/ports.js';
 import { accountPage, type AccountPaths, type Created, type FormError } from '../pages/account.js';
 import { htmlPage, redirect } from '../pages/response.js';
 import { pathTo, routeKey } from '../routes.js';
@@ -44,17 +44,17 @@ export const handler = pageEndpoint(deps.config, async (request) => {
   const credentials = { authorization: undefined, sessionId, csrf: request.params.csrf_token, write: post, issuer };
   const grantId = id !== undefined && ID_FORMAT.grant.test(id) ? id : undefined;
 
-  let identified: { caller: Caller; snapshot: Snapshot };
+  let identified: { caller: Caller; found: { catalogue: ScopeCatalogue; grant?: Authorization | undefined } };
   try {
-    identified = await identifyCaller(deps, credentials, { catalogue: true, ...(grantId ? { grantIds: [grantId] } : {}) });
+    identified = await identifyCaller(deps, credentials, { catalogue: deps.reads.catalogue(), ...(grantId ? { grant: deps.reads.grant(grantId) } : {}) });
   } catch (error) {
     if (!(error instanceof OAuthError) || error.status !== 401) throw error;
     const returnTo = post ? pathOf(issuer, PATHS.account) : pathOf(issuer, PATHS.account) + (event.rawQueryString ? `?${event.rawQueryString}` : '');
     return redirect(urlOf(issuer, PATHS.login, { return_to: returnTo }), post, sessionId !== undefined ? [clearSessionCookie(issuer)] : []);
   }
-  const { caller, snapshot } = identified;
-  const view = (status: number, extra: Extra = {}) => render(request, caller, snapshot, status, extra);
-  const known = { grant: grantId ? snapshot.grants?.get(grantId) : undefined };
+  const { caller, found } = identified;
+  const view = (status: number, extra: Extra = {}) => render(request, caller, found.catalogue, status, extra);
+  const known = { grant: found.grant };
   const done = (notice: keyof typeof NOTICES, section: string) =>
     redirect(`${urlOf(issuer, PATHS.account, { done: notice })}#${section}`, true);
 
@@ -128,7 +128,7 @@ async function formAction(
 async function render(
   request: PageRequest,
   caller: Caller,
-  snapshot: Snapshot,
+  catalogue: ScopeCatalogue,
   status: number,
   extra: Extra,
 ): Promise<HttpResponse> {
@@ -156,7 +156,7 @@ async function render(
       apps,
       tokens,
       clients,
-      scopes: describeScopes(snapshot.catalogue),
+      scopes: describeScopes(catalogue),
       nextLinks: {
         ...optional('apps', more('apps', apps.next, 'authorized-apps')),
         ...optional('tokens', more('tokens', tokens.next, 'personal-access-tokens')),

@@ -7,5 +7,5 @@ const deps = container();
 
 /** GET /oauth/request?client=ID (SPEC §4): 302 to /oauth/authorize for that client. */
 export const handler = pageEndpoint(deps.config, async ({ params, issuer }) =>
-  redirect(await seedAuthorizationUrl(deps.store, params, issuer), false),
+  redirect(await seedAuthorizationUrl(deps, params, issuer), false),
 );

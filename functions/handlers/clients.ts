@@ -38,11 +38,11 @@ export const handler = managementEndpoint(deps.config, async (request) => {
     }
     case routeKey('updateClient'): {
       const id = wellFormedId(request.id, ID_FORMAT.client);
-      const { caller, snapshot } = await identifyCaller(deps, request.credentials, id ? { clientIds: [id] } : {});
+      const { caller, found } = await identifyCaller(deps, request.credentials, { ...(id ? { target: deps.reads.client(id) } : {}) });
       onlyFields(request.body, ['name', 'redirect', 'redirect_uris']);
       const redirect = redirectUris(request);
       const target = requireId(id, 'client');
-      const client = await updateClient(deps, caller.userId, target, snapshot.clients.get(target), {
+      const client = await updateClient(deps, caller.userId, target, found.target, {
         name: stringField(request.body, 'name'),
         redirectUris: redirect.uris,
         redirectField: redirect.field,

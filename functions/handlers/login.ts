@@ -24,7 +24,7 @@ export const handler = pageEndpoint(deps.config, async ({ event, method, params,
   const cookie = readSessionCookie(event, issuer);
 
   if (method === 'GET') {
-    const { session, clientName } = await loginContext(deps.store, { sessionId: cookie, returnTo, issuer });
+    const { session, clientName } = await loginContext(deps, { sessionId: cookie, returnTo, issuer });
     if (session && returnTo) return redirect(new URL(returnTo, issuer).toString(), false);
     if (session) {
       const account = pathOf(issuer, PATHS.account);

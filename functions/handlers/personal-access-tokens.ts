@@ -41,9 +41,9 @@ export const handler = managementEndpoint(deps.config, async (request) => {
     }
     case routeKey('deletePersonalToken'): {
       const id = wellFormedId(request.id, ID_FORMAT.grant);
-      const { caller, snapshot } = await identifyCaller(deps, request.credentials, id ? { grantIds: [id] } : {});
+      const { caller, found } = await identifyCaller(deps, request.credentials, { ...(id ? { target: deps.reads.grant(id) } : {}) });
       const target = requireId(id, 'personal access token');
-      await revokeToken(deps, target, { userId: caller.userId, kind: 'personal', known: { grant: snapshot.grants?.get(target) } });
+      await revokeToken(deps, target, { userId: caller.userId, kind: 'personal', known: { grant: found.target } });
       return noContent(caller);
     }
   }

@@ -8,6 +8,6 @@ const deps = container();
 
 /** `GET /oauth/scopes`: the catalogue (Passport's `[{id, description}]`), read with the caller in one batch. */
 export const handler = managementEndpoint(deps.config, async (request) => {
-  const { caller, snapshot } = await identifyCaller(deps, request.credentials, { catalogue: true });
-  return answer(200, describeScopes(snapshot.catalogue).map(scopeJson), caller);
+  const { caller, found } = await identifyCaller(deps, request.credentials, { catalogue: deps.reads.catalogue() });
+  return answer(200, describeScopes(found.catalogue).map(scopeJson), caller);
 });

@@ -26,9 +26,9 @@ export const handler = managementEndpoint(deps.config, async (request) => {
     }
     case routeKey('deleteToken'): {
       const id = wellFormedId(request.id, ID_FORMAT.grant);
-      const { caller, snapshot } = await identifyCaller(deps, request.credentials, id ? { grantIds: [id] } : {});
+      const { caller, found } = await identifyCaller(deps, request.credentials, { ...(id ? { target: deps.reads.grant(id) } : {}) });
       const target = requireId(id, 'token');
-      await revokeAuthorizedApp(deps, caller.userId, target, { grant: snapshot.grants?.get(target) });
+      await revokeAuthorizedApp(deps, caller.userId, target, { grant: found.target });
       return noContent(caller);
     }
   }

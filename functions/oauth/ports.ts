@@ -1,7 +1,7 @@
 /**
  * What the protocol needs from storage, shaped by its access patterns rather than by tables:
- * each request states up front everything it will read (a `SnapshotRequest`) and gets it in
- * one round trip, then makes at most one write. store/ implements these with DynamoDB;
+ * each request names up front everything it will read (read descriptors from the
+ * `ReadCatalog`) and gets it in one round trip (`BatchReader`), then makes at most one write. store/ implements these with DynamoDB;
  * nothing in oauth/ knows that.
  */
 
@@ -97,8 +97,6 @@ export interface Resource {
 }
 
 export interface ResourceRepository {
-  /** The batch read descriptor of the resource with that URI (read with the rest of a request). */
-  read(uri: string): Read<Resource | undefined>;
   /** False when a resource with that URI exists. */
   create(resource: Resource): Promise<boolean>;
   /** Every resource, oldest first. */
@@ -130,64 +128,64 @@ export interface ItemKey {
 /**
  * One item a request reads in its batch (DESIGN rule 11): where it lives, and what it reads
  * back as (`undefined` when absent or expired). Each store module exports the descriptors of
- * its entities (`clientRead(id)`, `sessionRead(digest)`, …), so a new entity adds a descriptor
- * rather than fields to a hub type.
+ * its entities (`clientRead(id)`, `sessionRead(digest)`, …) and the `ReadCatalog` hands them
+ * to the protocol, so a new entity adds a descriptor rather than fields to a hub type.
+ * Without a `key` the descriptor holds a value the container already has (the scope
+ * catalogue from its 10 s cache): the batch reads nothing for it and answers `fromItem(undefined)`.
  */
 export interface Read<T> {
-  readonly key: ItemKey;
+  readonly key?: ItemKey;
   readonly fromItem: (item: Record<string, unknown> | undefined) => T;
 }
 
 export type Reads = Readonly<Record<string, Read<unknown>>>;
 
-/** The results of a batch, by the names the request gave its descriptors. */
-export type ReadResults<R extends Reads> = { readonly [K in keyof R]: R[K] extends Read<infer T> ? T : never };
+/**
+ * The results of a batch, by the names the request gave its descriptors. A descriptor the
+ * request named only conditionally (an optional member) is an optional result.
+ */
+export type ReadResults<R extends Reads> = { readonly [K in keyof R]: NonNullable<R[K]> extends Read<infer T> ? T : never };
 
 /** The one strongly consistent BatchGetItem of a request, as its own port. */
 export interface BatchReader {
   load<R extends Reads>(reads: R): Promise<ReadResults<R>>;
 }
 
-export interface SnapshotRequest {
-  readonly clientIds?: readonly string[];
-  readonly userEmail?: string;
-  readonly grantId?: string;
-  readonly refreshDigest?: string;
-  readonly revokedJti?: string;
-  readonly catalogue?: boolean;
-  /**
-   * The catalogue scopes the request names. A container serves the catalogue from its 10 s
-   * cache only when the cached copy knows every one of them; otherwise it is read in the same
-   * batch, so a scope created through the CLI or another container is accepted at once.
-   */
-  readonly scopeNames?: readonly string[];
+/**
+ * The read descriptors of every entity a request may read, by what it is read by: what
+ * oauth/ names in a batch (it may not import store/, which implements this by collecting
+ * the descriptors its modules export). A new entity adds a method here and its descriptor.
+ */
+export interface ReadCatalog {
+  client(id: string): Read<Client | undefined>;
+  user(email: string): Read<User | undefined>;
+  grant(id: string): Read<Authorization | undefined>;
+  refresh(digest: string): Read<RefreshToken | undefined>;
+  /** Whether an access token's jti is on the deny-list (until the token's own `exp`). */
+  revokedJti(jti: string): Read<boolean>;
   /** An authorization code, by the SHA-256 of the code. */
-  readonly codeDigest?: string;
+  code(digest: string): Read<AuthorizationCode | undefined>;
   /** A login session, by the SHA-256 of its cookie value. */
-  readonly sessionDigest?: string;
+  session(digest: string): Read<Session | undefined>;
   /** The consent a user gave a client. */
-  readonly consent?: { readonly userId: string; readonly clientId: string };
-  /** More grants by id, besides `grantId` (the management API: the caller's and the target). */
-  readonly grantIds?: readonly string[];
-  /** Attempt counters, by identifier (`account:<digest of the email>`, `ip:<address>`). */
-  readonly attempts?: readonly string[];
+  consent(userId: string, clientId: string): Read<Consent | undefined>;
+  /** An attempt counter (`account:<digest of the email>`, `ip:<address>`); absent = no recent failure. */
+  attempts(id: string): Read<AttemptCounter | undefined>;
+  /**
+   * The scope catalogue. A container serves it from its 10 s cache (a descriptor without a
+   * key) only when the cached copy knows every one of `scopeNames`, the catalogue scopes the
+   * request names; otherwise it is read in the batch, so a scope created through the CLI or
+   * another container is accepted at once.
+   */
+  catalogue(scopeNames?: readonly string[]): Read<ScopeCatalogue>;
+  /** A registered resource (RFC 8707), by its URI: read with the client, no round trip of its own. */
+  resource(uri: string): Read<Resource | undefined>;
 }
 
-/** Everything one request reads, fetched together and strongly consistent. Expired items are absent. */
-export interface Snapshot {
-  readonly clients: ReadonlyMap<string, Client>;
-  readonly user?: User;
-  readonly grant?: Authorization;
-  readonly refresh?: RefreshToken;
-  readonly jtiRevoked: boolean;
-  readonly catalogue: ScopeCatalogue;
-  readonly code?: AuthorizationCode;
-  readonly session?: Session;
-  readonly consent?: Consent;
-  /** The live grants among `grantIds` (expired ones absent). */
-  readonly grants?: ReadonlyMap<string, Authorization>;
-  /** The live counters among those asked for (absent = no recent failure). */
-  readonly attempts?: ReadonlyMap<string, AttemptCounter>;
+/** What a function needs to read: the descriptors, and the port that reads them in one batch. */
+export interface ReadPorts {
+  readonly batch: BatchReader;
+  readonly reads: ReadCatalog;
 }
 
 /** Recent failed sign-ins of one account or one address (brute-force protection). */
@@ -221,12 +219,8 @@ export interface AttemptStore {
   reset(id: string, attempt: number): Promise<void>;
 }
 
+/** The writes of grants and tokens (reads go through the BatchReader). */
 export interface TokenStore {
-  /**
-   * One round trip (BatchGetItem). `extra`: more read descriptors fetched in the same batch
-   * (e.g. a resource, RFC 8707), their results under `extra` by the names given.
-   */
-  load<R extends Reads = {}>(request: SnapshotRequest, extra?: R): Promise<Snapshot & { readonly extra: ReadResults<R> }>;
   /** One transaction: a new grant and its first refresh token. */
   createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void>;
   /**
@@ -333,7 +327,7 @@ export interface Consent {
   readonly updatedAt: number;
 }
 
-/** Writes of the authorization-code flow (reads go through TokenStore.load). */
+/** Writes of the authorization-code flow (reads go through the BatchReader). */
 export interface AuthorizationStore {
   /** Stores a new code; with `remember`, also adds its scopes to the user's consent, in one transaction. */
   saveCode(code: AuthorizationCode, remember?: Consent): Promise<void>;

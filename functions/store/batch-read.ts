@@ -25,16 +25,17 @@ export async function batchGet(table: TableRef, wanted: Key[]): Promise<Map<stri
 /**
  * The batch read port on DynamoDB (DESIGN rule 11): the descriptors' keys in one
  * BatchGetItem (none when there is nothing to read), each item read back by its own
- * descriptor and returned under the name the request gave it.
+ * descriptor and returned under the name the request gave it. A descriptor without a key
+ * (a value the container holds already) reads nothing.
  */
 export class DynamoBatchReader implements BatchReader {
   constructor(private readonly table: TableRef) {}
 
   async load<R extends Reads>(reads: R): Promise<ReadResults<R>> {
-    const wanted = Object.values(reads).map((read) => read.key);
+    const wanted = Object.values(reads).flatMap((read) => (read.key ? [read.key] : []));
     const items = wanted.length > 0 ? await batchGet(this.table, wanted) : new Map<string, Item>();
     const results: Record<string, unknown> = {};
-    for (const [name, read] of Object.entries(reads)) results[name] = read.fromItem(items.get(`${read.key.pk}|${read.key.sk}`));
+    for (const [name, read] of Object.entries(reads)) results[name] = read.fromItem(read.key && items.get(`${read.key.pk}|${read.key.sk}`));
     return results as ReadResults<R>;
   }
 }

@@ -36,10 +36,6 @@ export const resourceRead = (uri: string): Read<Resource | undefined> => ({ key:
 export class DynamoResourceRepository implements ResourceRepository {
   constructor(private readonly table: TableRef) {}
 
-  read(uri: string): Read<Resource | undefined> {
-    return resourceRead(uri);
-  }
-
   list(): Promise<Resource[]> {
     return queryListing(this.table, listing.resources, itemToResource);
   }

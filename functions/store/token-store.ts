@@ -1,13 +1,10 @@
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
-import type { Authorization, BatchReader, ReadResults, Reads, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../oauth/ports.js';
-import { loadSnapshot } from './snapshot.js';
-import { DynamoBatchReader } from './batch-read.js';
+import type { Authorization, RefreshToken, TokenStore } from '../oauth/ports.js';
 import { type TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
 import { grantToItem, refreshToItem } from './items.js';
 import { ItemType, keys } from './keys.js';
-import { CatalogueCache } from './catalogue-cache.js';
 
 /**
  * The update that revokes a grant. It also drops the grant's gsi1 attributes: the index is
@@ -25,16 +22,7 @@ export function revokeGrantUpdate(tableName: string, grantId: string, condition?
 }
 
 export class DynamoTokenStore implements TokenStore {
-  constructor(
-    private readonly table: TableRef,
-    private readonly catalogueCache: CatalogueCache = new CatalogueCache(),
-    private readonly batch: BatchReader = new DynamoBatchReader(table),
-  ) {}
-
-  /** One BatchGetItem for everything the request names (store/snapshot.ts). */
-  load<R extends Reads = {}>(request: SnapshotRequest, extra?: R): Promise<Snapshot & { readonly extra: ReadResults<R> }> {
-    return loadSnapshot(this.batch, this.catalogueCache, request, extra);
-  }
+  constructor(private readonly table: TableRef) {}
 
   async createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void> {
     const putGrant = {

@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nowSeconds } from '../../functions/clock.js';
-import type { AttemptStore, TokenStore } from '../../functions/oauth/ports.js';
+import type { AttemptStore, ReadPorts } from '../../functions/oauth/ports.js';
 import { DynamoAttemptStore, PENDING_SECONDS } from '../../functions/store/attempts.js';
 import { MemoryAttemptStore, MemoryTokenStore } from '../support/memory-store.js';
 import { testContainer } from '../support/store.js';
 
 /** The counters, and the batch read that sees them, of one adapter. */
-type Subject = { attempts: AttemptStore; store: TokenStore };
+type Subject = { attempts: AttemptStore; store: ReadPorts };
 
 async function dynamo(): Promise<Subject> {
   const deps = await testContainer();
-  return { attempts: new DynamoAttemptStore(deps.table), store: deps.store };
+  return { attempts: new DynamoAttemptStore(deps.table), store: deps };
 }
 
 async function memory(): Promise<Subject> {
@@ -49,21 +49,21 @@ describe.each([
     const until = nowSeconds() + 600;
     await subject.attempts.lock(id, until);
     expect(await subject.attempts.claim(id, limits)).toEqual({ lockedUntil: until });
-    const read = await subject.store.load({ attempts: [id] });
-    expect(read.attempts?.get(id)).toMatchObject({ id, failures: 3, lockedUntil: until });
+    const read = await subject.store.batch.load({ counter: subject.store.reads.attempts(id) });
+    expect(read.counter).toMatchObject({ id, failures: 3, lockedUntil: until });
   });
 
   it('forgets the counter after a success that was the latest attempt, and takes back only its own otherwise', async () => {
     const alone = anId();
     const { attempt } = (await subject.attempts.claim(alone, { ...limits, fresh: true })) as { attempt: number };
     await subject.attempts.reset(alone, attempt);
-    expect((await subject.store.load({ attempts: [alone] })).attempts?.has(alone)).toBe(false);
+    expect((await subject.store.batch.load({ counter: subject.store.reads.attempts(alone) })).counter).toBeUndefined();
 
     const crowded = anId();
     const mine = (await subject.attempts.claim(crowded, { ...limits, fresh: true })) as { attempt: number };
     await subject.attempts.claim(crowded, limits);
     await subject.attempts.reset(crowded, mine.attempt);
-    expect((await subject.store.load({ attempts: [crowded] })).attempts?.get(crowded)?.failures).toBe(1);
+    expect((await subject.store.batch.load({ counter: subject.store.reads.attempts(crowded) })).counter?.failures).toBe(1);
   });
 
   it('counts failures in a window, starting afresh for a new identifier', async () => {

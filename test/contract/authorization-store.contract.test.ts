@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nowSeconds } from '../../functions/clock.js';
-import type { AuthorizationCode, AuthorizationStore, Session, TokenStore } from '../../functions/oauth/ports.js';
+import type { AuthorizationCode, AuthorizationStore, ReadPorts, Session } from '../../functions/oauth/ports.js';
 import { newRefreshFamily } from '../../functions/oauth/tokens/issue.js';
 import { MemoryAuthorizationStore, MemoryTokenStore } from '../support/memory-store.js';
 import { testContainer } from '../support/store.js';
 
 /** The writes of one adapter, and the batch read that sees them. */
-type Subject = { codes: AuthorizationStore; store: TokenStore };
+type Subject = { codes: AuthorizationStore; store: ReadPorts };
 
 async function dynamo(): Promise<Subject> {
   const deps = await testContainer();
-  return { codes: deps.authorizations, store: deps.store };
+  return { codes: deps.authorizations, store: deps };
 }
 
 async function memory(): Promise<Subject> {
@@ -45,7 +45,8 @@ describe.each([
     const consent = { userId: code.userId, clientId: code.clientId, scopes: ['orders:read'], updatedAt: nowSeconds() };
     await subject.codes.saveCode(code, consent);
     await subject.codes.saveCode(aCode({ userId: code.userId, clientId: code.clientId }), { ...consent, scopes: ['orders:write'] });
-    const read = await subject.store.load({ codeDigest: code.digest, consent: { userId: code.userId, clientId: code.clientId } });
+    const { reads } = subject.store;
+    const read = await subject.store.batch.load({ code: reads.code(code.digest), consent: reads.consent(code.userId, code.clientId) });
     expect(read.code).toEqual(code);
     expect(read.consent?.scopes).toEqual(['orders:read', 'orders:write']);
   });
@@ -57,9 +58,15 @@ describe.each([
     const second = newRefreshFamily(code.clientId, code.userId, code.scopes, 3600);
     expect(await subject.codes.redeemCode(code, first.authorization, first.refresh.record)).toBe(true);
     expect(await subject.codes.redeemCode(code, second.authorization, second.refresh.record)).toBe(false);
-    const read = await subject.store.load({ codeDigest: code.digest, grantIds: [first.authorization.id, second.authorization.id] });
+    const { reads } = subject.store;
+    const read = await subject.store.batch.load({
+      code: reads.code(code.digest),
+      first: reads.grant(first.authorization.id),
+      second: reads.grant(second.authorization.id),
+    });
     expect(read.code).toMatchObject({ consumedAt: first.authorization.createdAt, grantId: first.authorization.id });
-    expect([...read.grants!.keys()]).toEqual([first.authorization.id]);
+    expect(read.first?.id).toBe(first.authorization.id);
+    expect(read.second).toBeUndefined();
   });
 
   it('marks a replay so a redemption still in flight loses, and names the winner’s grant', async () => {
@@ -87,8 +94,9 @@ describe.each([
     };
     await subject.codes.createSession(session);
     await expect(subject.codes.createSession(session)).rejects.toThrow();
-    expect((await subject.store.load({ sessionDigest: session.digest })).session).toEqual(session);
+    const readSession = async () => (await subject.store.batch.load({ session: subject.store.reads.session(session.digest) })).session;
+    expect(await readSession()).toEqual(session);
     await subject.codes.deleteSession(session.digest);
-    expect((await subject.store.load({ sessionDigest: session.digest })).session).toBeUndefined();
+    expect(await readSession()).toBeUndefined();
   });
 });

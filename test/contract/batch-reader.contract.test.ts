@@ -92,6 +92,18 @@ describe.each([
     expect(subject.batches() - before).toBe(0);
   });
 
+  it('reads nothing for a descriptor without a key, and answers the value it holds', async () => {
+    const user = aUser();
+    await subject.put(userToItem(user));
+    const held = { fromItem: () => 'held by the container' };
+    let before = subject.batches();
+    expect(await subject.reader.load({ held })).toEqual({ held: 'held by the container' });
+    expect(subject.batches() - before).toBe(0);
+    before = subject.batches();
+    expect(await subject.reader.load({ held, who: userRead(user.email) })).toEqual({ held: 'held by the container', who: user });
+    expect(subject.batches() - before).toBe(1);
+  });
+
   it('hands each caller its own copy: changing a result changes nothing stored', async () => {
     const user = aUser();
     await subject.put(userToItem(user));

@@ -1,5 +1,5 @@
 import type { GrantContext, GrantHandler, TokenResponse } from '../../functions/oauth/grants/grant.js';
-import type { Client, TokenStore } from '../../functions/oauth/ports.js';
+import type { Client, ReadPorts } from '../../functions/oauth/ports.js';
 
 /**
  * A client record as the store hands it to a grant or to client authentication. By default a
@@ -29,12 +29,12 @@ export function aClientRecord(overrides: Partial<Client> = {}): Client {
  */
 export async function runGrant<Input>(
   grant: GrantHandler<Input>,
-  store: Pick<TokenStore, 'load'>,
+  ports: ReadPorts,
   context: GrantContext,
   client: Client,
   params: Record<string, string>,
 ): Promise<TokenResponse> {
   const input = grant.parse(params);
-  const snapshot = await store.load({ ...grant.reads(input, context.ip), clientIds: [client.id] });
-  return grant.handle(context, client, snapshot, input);
+  const found = await ports.batch.load({ ...grant.reads(input, context.ip, ports.reads), client: ports.reads.client(client.id) });
+  return grant.handle(context, client, found, input);
 }

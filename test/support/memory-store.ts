@@ -1,12 +1,12 @@
 import { nowSeconds } from '../../functions/clock.js';
-import type { AttemptStore, Authorization, AuthorizationCode, AuthorizationStore, BatchReader, Consent, Session, ReadResults, Reads, RefreshToken, Snapshot, SnapshotRequest, TokenStore } from '../../functions/oauth/ports.js';
+import type { AttemptStore, Authorization, AuthorizationCode, AuthorizationStore, BatchReader, Consent, ReadCatalog, ReadPorts, ReadResults, Reads, RefreshToken, Session, TokenStore } from '../../functions/oauth/ports.js';
 import { PENDING_SECONDS } from '../../functions/store/attempts.js';
 import { CatalogueCache } from '../../functions/store/catalogue-cache.js';
 import { codeToItem } from '../../functions/store/codes.js';
 import { sessionToItem } from '../../functions/store/sessions.js';
 import { grantToItem, refreshToItem } from '../../functions/store/items.js';
 import { ItemType, keys, type Key } from '../../functions/store/keys.js';
-import { loadSnapshot } from '../../functions/store/snapshot.js';
+import { readCatalog } from '../../functions/store/read-catalog.js';
 
 type Item = Record<string, unknown>;
 
@@ -15,7 +15,8 @@ type Item = Record<string, unknown>;
  * DynamoDB one by test/contract/batch-reader.contract.test.ts. It lives in test/support, not
  * functions/: nothing shipped uses it, so it stays out of the Lambda bundles and the layer
  * rules, and a test may reach into its items. Because a read descriptor carries its own key
- * and `fromItem`, the adapter knows no entity: a new one needs nothing here.
+ * and `fromItem`, the adapter knows no entity: a new one needs nothing here. A descriptor
+ * without a key (a value the container holds) reads nothing, as on DynamoDB.
  */
 export class MemoryBatchReader implements BatchReader {
   /** The table: items by `pk|sk`, as DynamoDB would hold them (shared with MemoryTokenStore). */
@@ -29,11 +30,11 @@ export class MemoryBatchReader implements BatchReader {
 
   async load<R extends Reads>(reads: R): Promise<ReadResults<R>> {
     const entries = Object.entries(reads);
-    if (entries.length > 0) this.batches++;
+    if (entries.some(([, read]) => read.key)) this.batches++;
     const results: Record<string, unknown> = {};
     // A copy per read, like items unmarshalled from a response: no caller shares state with the store.
     for (const [name, read] of entries) {
-      const item = this.items.get(`${read.key.pk}|${read.key.sk}`);
+      const item = read.key && this.items.get(`${read.key.pk}|${read.key.sk}`);
       results[name] = read.fromItem(item === undefined ? undefined : structuredClone(item));
     }
     return results as ReadResults<R>;
@@ -48,23 +49,32 @@ class ConditionFailed extends Error {
 }
 
 /**
- * An in-memory adapter of the TokenStore port: the same read path as DynamoDB's
- * (store/snapshot.ts over the batch port), and each write with the condition the DynamoDB one
+ * The read ports on the in-memory table: the store's own descriptors (store/read-catalog.ts,
+ * with a catalogue cache of their own — they carry their keys, so they serve both adapters),
+ * read by a MemoryBatchReader.
+ */
+export function memoryReadPorts(batch = new MemoryBatchReader(), catalogueCache = new CatalogueCache()): ReadPorts & { readonly batch: MemoryBatchReader } {
+  return { batch, reads: readCatalog(catalogueCache) };
+}
+
+/**
+ * An in-memory adapter of the TokenStore port: each write with the condition the DynamoDB one
  * sends, applied all or nothing — so rotation and single use behave as they do on the table.
+ * Its items are read through `batch` and `reads` (the read ports on the same items).
  * Held to DynamoTokenStore by test/contract/token-store.contract.test.ts.
  */
-export class MemoryTokenStore implements TokenStore {
+export class MemoryTokenStore implements TokenStore, ReadPorts {
+  readonly reads: ReadCatalog;
+
   constructor(
     readonly batch = new MemoryBatchReader(),
-    private readonly catalogueCache = new CatalogueCache(),
-  ) {}
+    catalogueCache = new CatalogueCache(),
+  ) {
+    this.reads = memoryReadPorts(batch, catalogueCache).reads;
+  }
 
   private get items(): Map<string, Item> {
     return this.batch.items;
-  }
-
-  load<R extends Reads = {}>(request: SnapshotRequest, extra?: R): Promise<Snapshot & { readonly extra: ReadResults<R> }> {
-    return loadSnapshot(this.batch, this.catalogueCache, request, extra);
   }
 
   async createGrant(grant: Authorization, refresh?: RefreshToken): Promise<void> {

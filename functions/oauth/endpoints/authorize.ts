@@ -12,18 +12,16 @@ import {
 import { issueCode } from './authorization-codes.js';
 import { OAuthError, invalidRequest } from '../errors.js';
 import { PATHS, pathOf } from '../sessions/paths.js';
-import type { AuthorizationStore, Resource, ResourceRepository, Snapshot, TokenStore, User } from '../ports.js';
+import type { AuthorizationStore, ReadPorts, Resource, ScopeCatalogue, Session, TokenStore, User } from '../ports.js';
 import { resourceToRead } from '../resources/resource-parameter.js';
 import { authorizationResponseUri } from '../clients/redirect-uri.js';
 import { catalogueScopeNames, describeScope } from '../scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
 
-export interface AuthorizeDeps {
+export interface AuthorizeDeps extends ReadPorts {
   readonly config: Pick<Config, 'authCodeTtl' | 'defaultScopes'>;
   readonly store: TokenStore;
   readonly authorizations: AuthorizationStore;
-  /** Registered resources (RFC 8707), read in the request's first batch. */
-  readonly resources: Pick<ResourceRepository, 'read'>;
 }
 
 export interface BrowserRequest {
@@ -53,12 +51,11 @@ export type AuthorizeOutcome =
  * code without asking (first-party client, remembered consent) is one write.
  */
 export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Promise<AuthorizeOutcome> {
-  const { snapshot, target, resource } = await loadTarget(deps, req);
+  const { catalogue, session, target, resource } = await loadTarget(deps, req);
   return redirectingErrors(target, req, async () => {
-    const request = authorizationRequest(target, req.params, { catalogue: snapshot.catalogue, defaults: deps.config.defaultScopes, resource });
-    const session = snapshot.session;
+    const request = authorizationRequest(target, req.params, { catalogue, defaults: deps.config.defaultScopes, resource });
     if (!session) return login(request, req.issuer);
-    const who = await deps.store.load({ userEmail: session.email, consent: { userId: session.userId, clientId: target.client.id } });
+    const who = await deps.batch.load({ user: deps.reads.user(session.email), consent: deps.reads.consent(session.userId, target.client.id) });
     if (!who.user || who.user.id !== session.userId) return login(request, req.issuer);
     checkUserMayGrant(request, who.user);
     const remembered = who.consent && request.scopes.every((s) => who.consent!.scopes.includes(s));
@@ -67,7 +64,7 @@ export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Pr
       kind: 'consent',
       request,
       user: who.user,
-      scopes: request.scopes.map((name) => ({ name, description: describeScope(snapshot.catalogue, name) })),
+      scopes: request.scopes.map((name) => ({ name, description: describeScope(catalogue, name) })),
       hidden: requestParams(request),
       csrf: csrfToken(req.sessionId!),
     };
@@ -80,8 +77,7 @@ export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Pr
  * the answer can lead anywhere.
  */
 export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): Promise<AuthorizeOutcome> {
-  const { snapshot, target, resource } = await loadTarget(deps, req);
-  const session = snapshot.session;
+  const { catalogue, session, target, resource } = await loadTarget(deps, req);
   if (!session) return { kind: 'login', returnTo: returnToAuthorize(req.issuer, req.params) };
   // A forged or missing token: an error page, never a redirect the attacker chose the timing of.
   if (!csrfMatches(req.sessionId!, req.params.csrf_token)) {
@@ -90,11 +86,11 @@ export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): P
     });
   }
   return redirectingErrors(target, req, async () => {
-    const request = authorizationRequest(target, req.params, { catalogue: snapshot.catalogue, defaults: deps.config.defaultScopes, resource });
+    const request = authorizationRequest(target, req.params, { catalogue, defaults: deps.config.defaultScopes, resource });
     const decision = req.params.decision;
     if (decision === 'deny') throw new OAuthError('access_denied', 'The user denied the request.');
     if (decision !== 'approve') throw invalidRequest('decision must be approve or deny.');
-    const who = await deps.store.load({ userEmail: session.email });
+    const who = await deps.batch.load({ user: deps.reads.user(session.email) });
     if (!who.user || who.user.id !== session.userId) return login(request, req.issuer);
     checkUserMayGrant(request, who.user);
     return { kind: 'redirect', location: await issueCode(deps, request, who.user, req.issuer, !target.client.firstParty) };
@@ -104,22 +100,18 @@ export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): P
 async function loadTarget(
   deps: AuthorizeDeps,
   req: BrowserRequest,
-): Promise<{ snapshot: Snapshot; target: AuthorizationTarget; resource: Resource | undefined }> {
+): Promise<{ catalogue: ScopeCatalogue; session: Session | undefined; target: AuthorizationTarget; resource: Resource | undefined }> {
   const clientId = requireClientId(req.params);
   const digest = sessionDigest(req.sessionId);
   // The resource (RFC 8707) comes in the same batch as the client: no extra round trip.
   const named = resourceToRead(req.params.resource);
-  const snapshot = await deps.store.load(
-    {
-      clientIds: [clientId],
-      catalogue: true,
-      scopeNames: catalogueScopeNames(req.params.scope),
-      ...(digest ? { sessionDigest: digest } : {}),
-    },
-    named !== undefined ? { resource: deps.resources.read(named) } : {},
-  );
-  const resource = (snapshot.extra as { resource?: Resource }).resource;
-  return { snapshot, target: authorizationTarget(req.params, snapshot.clients.get(clientId)), resource };
+  const { client, catalogue, session, resource } = await deps.batch.load({
+    client: deps.reads.client(clientId),
+    catalogue: deps.reads.catalogue(catalogueScopeNames(req.params.scope)),
+    ...(digest ? { session: deps.reads.session(digest) } : {}),
+    ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
+  });
+  return { catalogue, session, target: authorizationTarget(req.params, client), resource };
 }
 
 /** Once the redirect URI is trusted, the client's mistakes go back to it (RFC 6749 §4.1.2.1). */

@@ -3,18 +3,15 @@ import { sha256 } from '../crypto.js';
 import { invalidRequest } from '../errors.js';
 import { grantIdOf, inRotationGrace } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { Client, Resource, ResourceRepository, Snapshot, TokenStore } from '../ports.js';
-import { audienceToRead, withKnownAudience } from '../resources/token-audience.js';
+import type { Client, ReadPorts } from '../ports.js';
 import { anyAudienceToken, expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import { audienceToRead, withKnownAudience } from '../resources/token-audience.js';
 
-export interface IntrospectionDeps {
-  readonly store: TokenStore;
+export interface IntrospectionDeps extends ReadPorts {
   readonly keys: KeyRing;
   readonly authenticator: ClientAuthenticator;
   readonly refreshGraceSeconds: number;
   readonly config: { readonly audience: string | undefined };
-  /** Registered resources (RFC 8707): a token bound to one is ours too. */
-  readonly resources: Pick<ResourceRepository, 'read'>;
 }
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
@@ -45,19 +42,17 @@ export async function introspect(
     const verified = await verifyAccessToken(deps.keys, token, anyAudienceToken(request.issuer));
     const audience = expectedToken(deps.config, request.issuer).audience!;
     const named = audienceToRead(verified, audience);
-    const snapshot = await deps.store.load(
-      {
-        clientIds: [credentials.clientId, ...(verified ? [verified.client_id] : [])],
-        ...(verified ? { revokedJti: verified.jti } : {}),
-        ...(verified?.gid ? { grantId: verified.gid } : {}),
-      },
-      named !== undefined ? { resource: deps.resources.read(named) } : {},
-    );
-    const claims = withKnownAudience(verified, audience, (snapshot.extra as { resource?: Resource }).resource);
-    const caller = await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
+    const found = await deps.batch.load({
+      caller: deps.reads.client(credentials.clientId),
+      ...(verified ? { owner: deps.reads.client(verified.client_id), revoked: deps.reads.revokedJti(verified.jti) } : {}),
+      ...(verified?.gid ? { grant: deps.reads.grant(verified.gid) } : {}),
+      ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
+    });
+    const claims = withKnownAudience(verified, audience, found.resource);
+    const caller = await authenticateCaller(deps, found.caller, credentials, request.sourceIp);
     if (!claims || !mayIntrospect(caller, claims.client_id)) return INACTIVE;
-    if (snapshot.jtiRevoked || !liveClient(snapshot, claims.client_id)) return INACTIVE;
-    if (claims.gid && (!snapshot.grant || snapshot.grant.revoked)) return INACTIVE;
+    if (found.revoked || !live(found.owner)) return INACTIVE;
+    if (claims.gid && (!found.grant || found.grant.revoked)) return INACTIVE;
     return {
       active: true,
       token_type: 'Bearer',
@@ -73,20 +68,20 @@ export async function introspect(
   }
 
   const grantId = grantIdOf(token);
-  const snapshot = await deps.store.load({
-    clientIds: [credentials.clientId],
-    ...(grantId ? { grantId, refreshDigest: sha256(token) } : {}),
+  const found = await deps.batch.load({
+    caller: deps.reads.client(credentials.clientId),
+    ...(grantId ? { grant: deps.reads.grant(grantId), refresh: deps.reads.refresh(sha256(token)) } : {}),
   });
-  const caller = await authenticateCaller(deps, snapshot, credentials, request.sourceIp);
-  const { refresh, grant } = snapshot;
+  const caller = await authenticateCaller(deps, found.caller, credentials, request.sourceIp);
+  const { refresh, grant } = found;
   if (!refresh || !mayIntrospect(caller, refresh.clientId) || !grant || grant.revoked) return INACTIVE;
   if (refresh.rotatedAt !== undefined && !inRotationGrace(refresh, deps.refreshGraceSeconds)) return INACTIVE;
   // The refresh token's client was not in the batch unless it is the caller: one more read only then.
   const owner =
     refresh.clientId === credentials.clientId
-      ? snapshot
-      : await deps.store.load({ clientIds: [refresh.clientId] });
-  if (!liveClient(owner, refresh.clientId)) return INACTIVE;
+      ? found.caller
+      : (await deps.batch.load({ owner: deps.reads.client(refresh.clientId) })).owner;
+  if (!live(owner)) return INACTIVE;
   return {
     active: true,
     token_type: 'refresh_token',
@@ -102,11 +97,11 @@ export async function introspect(
 
 async function authenticateCaller(
   deps: IntrospectionDeps,
-  snapshot: Snapshot,
+  stored: Client | undefined,
   credentials: ReturnType<typeof readClientCredentials>,
   ip: string | undefined,
 ): Promise<Client> {
-  const caller = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
+  const caller = await deps.authenticator.authenticate(stored, credentials, ip);
   if (caller.secrets.length === 0) {
     throw invalidClient('Only confidential clients may introspect tokens.', credentials.method === 'client_secret_basic');
   }
@@ -118,7 +113,6 @@ function mayIntrospect(caller: Client, tokenClientId: string): boolean {
   return caller.id === tokenClientId || caller.introspect || caller.firstParty;
 }
 
-function liveClient(snapshot: Snapshot, clientId: string): boolean {
-  const client = snapshot.clients.get(clientId);
+function live(client: Client | undefined): boolean {
   return !!client && !client.revoked;
 }

@@ -4,17 +4,15 @@ import { sha256 } from '../crypto.js';
 import { invalidRequest, OAuthError } from '../errors.js';
 import { grantIdOf } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { Resource, ResourceRepository, TokenStore } from '../ports.js';
+import type { ReadPorts, TokenStore } from '../ports.js';
 import { anyAudienceToken, expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
 import { audienceToRead, withKnownAudience } from '../resources/token-audience.js';
 
-export interface RevocationDeps {
+export interface RevocationDeps extends ReadPorts {
   readonly store: TokenStore;
   readonly keys: KeyRing;
   readonly authenticator: ClientAuthenticator;
   readonly config: { readonly audience: string | undefined };
-  /** Registered resources (RFC 8707): a client revokes its resource-bound tokens too. */
-  readonly resources: Pick<ResourceRepository, 'read'>;
 }
 
 const notYours = () => new OAuthError('unauthorized_client', 'The token was not issued to this client.');
@@ -40,31 +38,28 @@ export async function revoke(
     const verified = await verifyAccessToken(deps.keys, token, anyAudienceToken(request.issuer));
     const audience = expectedToken(deps.config, request.issuer).audience!;
     const named = audienceToRead(verified, audience);
-    const snapshot = await deps.store.load(
-      {
-        clientIds: [credentials.clientId],
-        ...(verified?.gid ? { grantId: verified.gid } : {}),
-      },
-      named !== undefined ? { resource: deps.resources.read(named) } : {},
-    );
-    const claims = withKnownAudience(verified, audience, (snapshot.extra as { resource?: Resource }).resource);
-    const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
+    const found = await deps.batch.load({
+      client: deps.reads.client(credentials.clientId),
+      ...(verified?.gid ? { grant: deps.reads.grant(verified.gid) } : {}),
+      ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
+    });
+    const claims = withKnownAudience(verified, audience, found.resource);
+    const client = await deps.authenticator.authenticate(found.client, credentials, request.sourceIp);
     if (!claims) return;
     if (claims.client_id !== client.id) throw notYours();
     // A personal access token is its grant: revoking the grant also takes it off the user's list.
-    if (snapshot.grant?.kind === 'personal') await deps.store.revokeGrant(snapshot.grant.id);
+    if (found.grant?.kind === 'personal') await deps.store.revokeGrant(found.grant.id);
     else await deps.store.revokeJti(claims.jti, claims.exp);
     audit('token.revoked', { client_id: client.id, user_id: claims.gid ? claims.sub : undefined, jti: claims.jti, ip: request.sourceIp });
     return;
   }
 
   const grantId = grantIdOf(token);
-  const snapshot = await deps.store.load({
-    clientIds: [credentials.clientId],
-    ...(grantId ? { grantId, refreshDigest: sha256(token) } : {}),
+  const { client: stored, refresh, grant } = await deps.batch.load({
+    client: deps.reads.client(credentials.clientId),
+    ...(grantId ? { grant: deps.reads.grant(grantId), refresh: deps.reads.refresh(sha256(token)) } : {}),
   });
-  const client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, request.sourceIp);
-  const { refresh, grant } = snapshot;
+  const client = await deps.authenticator.authenticate(stored, credentials, request.sourceIp);
   if (!refresh || !grant || grant.revoked) return;
   if (refresh.clientId !== client.id) throw notYours();
   await deps.store.revokeGrant(grant.id);

@@ -2,7 +2,7 @@ import { OAuthError } from '../errors.js';
 import { isClientId } from '../identifiers.js';
 import { randomToken } from '../crypto.js';
 import { PATHS, urlOf } from '../sessions/paths.js';
-import type { TokenStore } from '../ports.js';
+import type { ReadPorts } from '../ports.js';
 
 /**
  * GET /oauth/request?client=ID (SPEC §4): the seed application's "redirect to the
@@ -13,14 +13,14 @@ import type { TokenStore } from '../ports.js';
  * for them the authorization endpoint answers invalid_request, as the RFC requires.
  */
 export async function seedAuthorizationUrl(
-  store: Pick<TokenStore, 'load'>,
+  deps: ReadPorts,
   params: Readonly<Record<string, string>>,
   issuer: string,
 ): Promise<string> {
   const clientId = params.client;
   if (clientId === undefined) throw new OAuthError('invalid_request', 'Name the client: /oauth/request?client=CLIENT_ID.');
   // A client_id no client could have is not looked up (SPEC §6): the unknown-client answer.
-  const client = isClientId(clientId) ? (await store.load({ clientIds: [clientId] })).clients.get(clientId) : undefined;
+  const client = isClientId(clientId) ? (await deps.batch.load({ client: deps.reads.client(clientId) })).client : undefined;
   if (!client || client.revoked) {
     throw new OAuthError('invalid_client', 'The client does not name a registered client.', { status: 400 });
   }

@@ -2,16 +2,16 @@ import type { Config } from '../../config.js';
 import { ClientAuthenticator, readClientCredentials } from '../clients/authentication.js';
 import type { ClientCache } from '../clients/cache.js';
 import { OAuthError, invalidRequest, unauthorizedClient } from '../errors.js';
-import type { GrantPorts, TokenResponse } from '../grants/grant.js';
+import type { GrantPorts, GrantReads, TokenResponse } from '../grants/grant.js';
 import { grantHandler } from '../grants/index.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AttemptStore, GrantType, Resource, ResourceRepository, TokenStore, UserRepository } from '../ports.js';
+import type { AttemptStore, GrantType, ReadPorts, TokenStore, UserRepository } from '../ports.js';
 import { parseResourceParameter, registeredResource, resourceToRead } from '../resources/resource-parameter.js';
 
 /** The parameters every grant may read besides its own (RFC 6749 §3.3, §2.3.1). */
 const COMMON_PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret', 'resource'];
 
-export interface TokenEndpointDeps {
+export interface TokenEndpointDeps extends ReadPorts {
   readonly config: Config;
   readonly store: TokenStore;
   readonly attempts: AttemptStore;
@@ -21,8 +21,6 @@ export interface TokenEndpointDeps {
   readonly authenticator: ClientAuthenticator;
   /** Verified clients served from memory for CLIENT_CACHE_SECONDS (SPEC §6); only here. */
   readonly clientCache: ClientCache;
-  /** Registered resources (RFC 8707), read in the request's one batch. */
-  readonly resources: Pick<ResourceRepository, 'read'>;
 }
 
 export interface TokenRequest {
@@ -57,23 +55,26 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   const cached = deps.clientCache.get(credentials.clientId);
   const hit = cached !== undefined && deps.authenticator.verifiedInMemory(cached, credentials) ? cached : undefined;
   const readAt = Date.now();
+  const reads: GrantReads = grant.reads(input, ip, deps.reads);
+  // The resource (RFC 8707) rides in the same batch as the client: no round trip of its own.
   const named = resourceToRead(params.resource);
-  const snapshot = await deps.store.load(
-    { ...grant.reads(input, ip), ...(hit ? {} : { clientIds: [credentials.clientId] }) },
-    named !== undefined ? { resource: deps.resources.read(named) } : {},
-  );
+  const found = await deps.batch.load({
+    ...reads,
+    ...(hit ? {} : { client: deps.reads.client(credentials.clientId) }),
+    ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
+  });
   let client = hit;
   if (!client) {
     // A miss (or a cached record this secret does not match) authenticates from the fresh
     // record, and only a success is remembered: a failure is never cached.
-    client = await deps.authenticator.authenticate(snapshot.clients.get(credentials.clientId), credentials, ip);
+    client = await deps.authenticator.authenticate(found.client, credentials, ip);
     deps.clientCache.remember(client, readAt);
   }
   if (!client.grantTypes.includes(grantType as GrantType)) {
     throw unauthorizedClient(`This client may not use the ${grantType} grant.`);
   }
   // RFC 8707 §2: after the client is known, so a client hears about its credentials first.
-  const resource = registeredResource(parseResourceParameter(params.resource), (snapshot.extra as { resource?: Resource }).resource);
+  const resource = registeredResource(parseResourceParameter(params.resource), found.resource);
   const context = {
     config: deps.config,
     issuer: request.issuer,
@@ -87,5 +88,5 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
     ip,
     ...(resource ? { resource } : {}),
   };
-  return grant.handle(context, client, snapshot, input);
+  return grant.handle(context, client, found, input);
 }

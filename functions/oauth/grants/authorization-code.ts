@@ -4,7 +4,7 @@ import { invalidGrant, invalidRequest } from '../errors.js';
 import { accessTokenResponse, newRefreshFamily } from '../tokens/issue.js';
 import { keptResource } from '../resources/resource-parameter.js';
 import { parseVerifier, verifierMatches } from './pkce.js';
-import type { AuthorizationCode } from '../ports.js';
+import type { AuthorizationCode, Read } from '../ports.js';
 import type { GrantContext, GrantHandler } from './grant.js';
 
 interface Input {
@@ -12,6 +12,10 @@ interface Input {
   readonly redirectUri: string | undefined;
   readonly verifier: string | undefined;
 }
+
+type Found = {
+  readonly code: Read<AuthorizationCode | undefined>;
+};
 
 const INVALID = 'The authorization code is invalid, expired, already used or was issued to another client.';
 
@@ -22,16 +26,15 @@ const INVALID = 'The authorization code is invalid, expired, already used or was
  * caller without the verifier cannot burn the code. A second redemption fails and revokes the
  * grant the first one created (§4.1.2; its access tokens carry that grant's id).
  */
-export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code'> = {
+export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code', Found> = {
   grantType: 'authorization_code',
   parameters: ['code', 'redirect_uri', 'code_verifier'],
   parse(params) {
     if (params.code === undefined) throw invalidRequest('Missing code.');
     return { digest: sha256(params.code), redirectUri: params.redirect_uri, verifier: parseVerifier(params.code_verifier) };
   },
-  reads: (input) => ({ codeDigest: input.digest }),
-  async handle(context, client, snapshot, input) {
-    const code = snapshot.code;
+  reads: (input, _ip, reads) => ({ code: reads.code(input.digest) }),
+  async handle(context, client, { code }, input) {
     if (!code || code.clientId !== client.id) throw invalidGrant(INVALID);
     // §4.1.3: the same redirect_uri as the authorization request, which always has one here.
     if (input.redirectUri !== code.redirectUri) {

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AttemptStore, AuthorizationStore, Client, GrantType, Resource, Snapshot, SnapshotRequest, TokenStore, UserRepository } from '../ports.js';
+import type { AttemptStore, AuthorizationStore, Client, GrantType, ReadCatalog, ReadResults, Reads, Resource, TokenStore, UserRepository } from '../ports.js';
 
 /**
  * The ports grants use, built once per container: every grant gets all of them the same way
@@ -42,11 +42,18 @@ export interface TokenResponse {
 }
 
 /**
- * One grant type (DESIGN rule 2). The token endpoint parses the request with `parse`, reads
- * everything `reads` names together with the client in one round trip, authenticates the
- * client, then calls `handle`.
+ * What a grant reads in the token endpoint's batch: its own named descriptors. `client` is
+ * the token endpoint's (the client it authenticates), so a grant cannot name a read so; nor
+ * should it name one `resource`, the endpoint's read of the RFC 8707 resource.
  */
-export interface GrantHandler<Input, Type extends GrantType = GrantType> {
+export type GrantReads = Reads & { readonly client?: never };
+
+/**
+ * One grant type (DESIGN rule 2). The token endpoint parses the request with `parse`, reads
+ * the descriptors `reads` names together with the client in one round trip, authenticates
+ * the client, then calls `handle` with what was read, typed by the names `reads` gave.
+ */
+export interface GrantHandler<Input, Type extends GrantType = GrantType, R extends GrantReads = GrantReads> {
   readonly grantType: Type;
   /**
    * Parameters besides grant_type, scope and client authentication. `parse` sees only these
@@ -55,10 +62,13 @@ export interface GrantHandler<Input, Type extends GrantType = GrantType> {
    */
   readonly parameters: readonly string[];
   parse(params: Readonly<Record<string, string>>): Input;
-  /** `ip` is the caller's address, for the brute-force counters of the password grant. */
-  reads(input: Input, ip: string): Omit<SnapshotRequest, 'clientIds'>;
-  handle(context: GrantContext, client: Client, snapshot: Snapshot, input: Input): Promise<TokenResponse>;
+  /**
+   * The descriptors (from `reads`, the store's catalogue) of what `handle` needs; `ip` is the
+   * caller's address, for the brute-force counters of the password grant.
+   */
+  reads(input: Input, ip: string, reads: ReadCatalog): R;
+  handle(context: GrantContext, client: Client, found: ReadResults<R>, input: Input): Promise<TokenResponse>;
 }
 
-export type AnyGrantHandler = GrantHandler<any>;
+export type AnyGrantHandler = GrantHandler<any, GrantType, any>;
 

@@ -4,7 +4,8 @@ import { issueWithRefreshToken } from '../tokens/issue.js';
 import { isUserEmail } from '../identifiers.js';
 import { burnVerify, verifySecret } from '../passwords.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
-import { beginAttempt, recordFailure, recordSuccess, throttleFor, type Throttle } from '../sessions/throttle.js';
+import { beginAttempt, recordFailure, recordSuccess, throttleFor, throttleReads, type Throttle, type ThrottleReads } from '../sessions/throttle.js';
+import type { Read, ScopeCatalogue, User } from '../ports.js';
 import { checkScopesWithinResource } from '../resources/resource-parameter.js';
 import type { GrantHandler } from './grant.js';
 
@@ -16,6 +17,12 @@ interface Input {
   readonly scopes: string[] | undefined;
 }
 
+/** Nothing but the client for a username no account could have. */
+type Found = Partial<ThrottleReads> & {
+  readonly user?: Read<User | undefined>;
+  readonly catalogue?: Read<ScopeCatalogue>;
+};
+
 /**
  * RFC 6749 §4.3, for first-party apps (SPEC §3 `--password` clients). One argon2 verify per
  * request; an unknown user costs the same as a wrong password, and both get the same answer.
@@ -23,7 +30,7 @@ interface Input {
  * either is locked, the password is not even checked, and the account's attempt is counted
  * before it is (RFC 6749 §10.10, RFC 9700 §2.4; functions/oauth/sessions/throttle.ts).
  */
-export const passwordGrant: GrantHandler<Input, 'password'> = {
+export const passwordGrant: GrantHandler<Input, 'password', Found> = {
   grantType: 'password',
   parameters: ['username', 'password'],
   parse(params) {
@@ -32,22 +39,22 @@ export const passwordGrant: GrantHandler<Input, 'password'> = {
     const plausible = isUserEmail(params.username);
     return { username: params.username, plausible, password: params.password, scopes: parseScopeParam(params.scope) };
   },
-  reads: (input, ip) =>
+  reads: (input, ip, reads): Found =>
     input.plausible
       ? {
-          userEmail: input.username,
-          catalogue: true,
-          scopeNames: catalogueScopeNames(input.scopes),
-          attempts: throttleFor(input.username, ip).ids,
+          user: reads.user(input.username),
+          catalogue: reads.catalogue(catalogueScopeNames(input.scopes)),
+          ...throttleReads(reads, throttleFor(input.username, ip)),
         }
       : {},
-  async handle(context, client, snapshot, input) {
+  async handle(context, client, found, input) {
+    const { user, catalogue } = found;
     // After client authentication, so the client hears about its own credentials first.
-    if (!input.plausible) throw invalidGrant('The user credentials are incorrect.');
+    // (An implausible username read nothing, so no catalogue either.)
+    if (!input.plausible || !catalogue) throw invalidGrant('The user credentials are incorrect.');
     const throttle: Throttle = throttleFor(input.username, context.ip);
-    const user = snapshot.user;
     // Counted before the password is checked, so parallel guesses cannot outrun the lock (SPEC §6).
-    const counted = await beginAttempt(context.attempts, context.config.lockout, throttle, snapshot);
+    const counted = await beginAttempt(context.attempts, context.config.lockout, throttle, found);
     if ('lockedFor' in counted) {
       audit('user.authentication_failed', { client_id: client.id, user_id: user?.id, ip: context.ip, reason: 'locked out' });
       throw new OAuthError('invalid_grant', 'Too many failed sign-in attempts. Try again later.', {
@@ -69,7 +76,7 @@ export const passwordGrant: GrantHandler<Input, 'password'> = {
     let scopes: readonly string[];
     try {
       scopes = grantableScopes(input.scopes, {
-        catalogue: snapshot.catalogue,
+        catalogue,
         client: client.scopes,
         user: user.scopes,
         defaults: context.config.defaultScopes,

@@ -4,6 +4,7 @@ import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from
 import { sha256 } from '../crypto.js';
 import { narrowedScopes, parseScopeParam } from '../scopes.js';
 import { keptResource } from '../resources/resource-parameter.js';
+import type { Authorization, Read, RefreshToken } from '../ports.js';
 import type { GrantHandler } from './grant.js';
 
 interface Input {
@@ -11,6 +12,12 @@ interface Input {
   readonly grantId: string | undefined;
   readonly scopes: string[] | undefined;
 }
+
+/** Nothing but the client when the token is not even shaped like one of ours. */
+type Found = {
+  readonly grant?: Read<Authorization | undefined>;
+  readonly refresh?: Read<RefreshToken | undefined>;
+};
 
 const INVALID = 'The refresh token is invalid, expired or revoked.';
 
@@ -20,7 +27,7 @@ const INVALID = 'The refresh token is invalid, expired or revoked.';
  * token used again revokes its whole family — unless within REFRESH_GRACE_SECONDS of its
  * rotation, where a retry gets a new pair in the same family (apps that refresh in parallel).
  */
-export const refreshTokenGrant: GrantHandler<Input, 'refresh_token'> = {
+export const refreshTokenGrant: GrantHandler<Input, 'refresh_token', Found> = {
   grantType: 'refresh_token',
   parameters: ['refresh_token'],
   parse(params) {
@@ -28,9 +35,8 @@ export const refreshTokenGrant: GrantHandler<Input, 'refresh_token'> = {
     if (token === undefined) throw invalidRequest('Missing refresh_token.');
     return { token, grantId: grantIdOf(token), scopes: parseScopeParam(params.scope) };
   },
-  reads: (input) => (input.grantId ? { grantId: input.grantId, refreshDigest: sha256(input.token) } : {}),
-  async handle(context, client, snapshot, input) {
-    const { refresh, grant } = snapshot;
+  reads: (input, _ip, reads): Found => (input.grantId ? { grant: reads.grant(input.grantId), refresh: reads.refresh(sha256(input.token)) } : {}),
+  async handle(context, client, { refresh, grant }, input) {
     if (!input.grantId || !refresh || refresh.clientId !== client.id) throw invalidGrant(INVALID);
     if (!grant || grant.revoked || grant.clientId !== client.id || refresh.grantId !== grant.id) {
       throw invalidGrant(INVALID);

@@ -1,5 +1,5 @@
 import { PATHS, pathOf } from './paths.js';
-import type { Session, TokenStore } from '../ports.js';
+import type { ReadPorts, Session } from '../ports.js';
 import { sessionDigest } from './session.js';
 
 /** Client ids are UUIDs: anything else names no client and is not looked up (SPEC §6). */
@@ -20,15 +20,17 @@ export interface LoginContext {
  * `return_to` only ever names a registered, live client.
  */
 export async function loginContext(
-  store: Pick<TokenStore, 'load'>,
+  deps: ReadPorts,
   input: { readonly sessionId: string | undefined; readonly returnTo: string | undefined; readonly issuer: string },
 ): Promise<LoginContext> {
   const digest = sessionDigest(input.sessionId);
   const clientId = requestingClientId(input.returnTo, input.issuer);
   if (!digest && !clientId) return { session: undefined, clientName: undefined };
-  const snapshot = await store.load({ ...(digest ? { sessionDigest: digest } : {}), ...(clientId ? { clientIds: [clientId] } : {}) });
-  const client = clientId ? snapshot.clients.get(clientId) : undefined;
-  return { session: snapshot.session, clientName: client && !client.revoked ? client.name : undefined };
+  const { session, client } = await deps.batch.load({
+    ...(digest ? { session: deps.reads.session(digest) } : {}),
+    ...(clientId ? { client: deps.reads.client(clientId) } : {}),
+  });
+  return { session, clientName: client && !client.revoked ? client.name : undefined };
 }
 
 function requestingClientId(returnTo: string | undefined, issuer: string): string | undefined {

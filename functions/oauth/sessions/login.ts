@@ -2,12 +2,11 @@ import { audit } from '../../log.js';
 import { isUserEmail } from '../identifiers.js';
 import { burnVerify, verifySecret } from '../passwords.js';
 import type { Config } from '../../config.js';
-import type { AttemptStore, AuthorizationStore, TokenStore, User } from '../ports.js';
-import { beginAttempt, recordFailure, recordSuccess, throttleFor } from './throttle.js';
+import type { AttemptStore, AuthorizationStore, ReadPorts, User } from '../ports.js';
+import { beginAttempt, recordFailure, recordSuccess, throttleFor, throttleReads } from './throttle.js';
 import { newSession, sessionDigest } from './session.js';
 
-export interface LoginDeps {
-  readonly store: Pick<TokenStore, 'load'>;
+export interface LoginDeps extends ReadPorts {
   readonly authorizations: Pick<AuthorizationStore, 'createSession' | 'deleteSession'>;
   readonly attempts: AttemptStore;
   readonly lockout: Config['lockout'];
@@ -40,10 +39,10 @@ export async function signIn(deps: LoginDeps, email: string, password: string, i
   if (!isUserEmail(email)) return { failed: true };
   const plausible = email.length <= MAX_EMAIL && password.length <= MAX_PASSWORD;
   const throttle = throttleFor(email, ip);
-  const snapshot = await deps.store.load({ ...(plausible ? { userEmail: email } : {}), attempts: throttle.ids });
-  const user = snapshot.user;
+  const found = await deps.batch.load({ ...(plausible ? { user: deps.reads.user(email) } : {}), ...throttleReads(deps.reads, throttle) });
+  const user = found.user;
   // Counted before the password is checked, so parallel guesses cannot outrun the lock.
-  const counted = await beginAttempt(deps.attempts, deps.lockout, throttle, snapshot);
+  const counted = await beginAttempt(deps.attempts, deps.lockout, throttle, found);
   if ('lockedFor' in counted) {
     audit('user.authentication_failed', { user_id: user?.id, ip, reason: 'locked out' });
     return { lockedFor: counted.lockedFor };
@@ -57,13 +56,6 @@ export async function signIn(deps: LoginDeps, email: string, password: string, i
   const session = newSession(user, deps.sessionTtl);
   await Promise.all([recordSuccess(deps.attempts, throttle, counted.attempt), deps.authorizations.createSession(session.record)]);
   return { user, sessionId: session.id };
-}
-
-/** The live session a cookie names, if any. One read. */
-export async function currentSession(deps: Pick<LoginDeps, 'store'>, sessionId: string | undefined) {
-  const digest = sessionDigest(sessionId);
-  if (!digest) return undefined;
-  return (await deps.store.load({ sessionDigest: digest })).session;
 }
 
 /** Ends a session: its item goes, so the cookie is worthless even if it was copied. */

@@ -2,7 +2,7 @@ import { nowSeconds } from '../../clock.js';
 import type { Config } from '../../config.js';
 import { audit } from '../../log.js';
 import { sha256 } from '../crypto.js';
-import type { AttemptStore, Snapshot } from '../ports.js';
+import type { AttemptCounter, AttemptStore, Read, ReadCatalog } from '../ports.js';
 
 /**
  * Brute-force protection for everything that checks a user's password (the login page and
@@ -32,9 +32,25 @@ export function throttleFor(email: string, ip: string): Throttle {
   return { ids: [`account:${sha256(email.trim().toLowerCase())}`, `ip:${ip.slice(0, 64)}`] };
 }
 
+/** The counters of the account and the address, as descriptors for the request's batch. */
+export interface ThrottleReads {
+  readonly accountAttempts: Read<AttemptCounter | undefined>;
+  readonly addressAttempts: Read<AttemptCounter | undefined>;
+}
+
+/** The live counters as the batch read them (absent = no recent failure). */
+export interface ThrottleSeen {
+  readonly accountAttempts?: AttemptCounter | undefined;
+  readonly addressAttempts?: AttemptCounter | undefined;
+}
+
+export function throttleReads(reads: Pick<ReadCatalog, 'attempts'>, throttle: Throttle): ThrottleReads {
+  return { accountAttempts: reads.attempts(throttle.ids[0]), addressAttempts: reads.attempts(throttle.ids[1]) };
+}
+
 /** Seconds until attempts are allowed again, as the request's batch read saw it; 0 when they are. */
-export function lockedFor(throttle: Throttle, snapshot: Pick<Snapshot, 'attempts'>, lockout: Config['lockout'], now = nowSeconds()): number {
-  const [account, address] = throttle.ids.map((id) => snapshot.attempts?.get(id));
+export function lockedFor(seen: ThrottleSeen, lockout: Config['lockout'], now = nowSeconds()): number {
+  const { accountAttempts: account, addressAttempts: address } = seen;
   let until = 0;
   if (account && account.failures >= lockout.accountThreshold) until = account.lockedUntil;
   if (address) until = Math.max(until, address.lockedUntil);
@@ -53,14 +69,14 @@ export async function beginAttempt(
   attempts: AttemptStore,
   lockout: Config['lockout'],
   throttle: Throttle,
-  snapshot: Pick<Snapshot, 'attempts'>,
+  seen: ThrottleSeen,
 ): Promise<Attempt> {
-  const seen = lockedFor(throttle, snapshot, lockout);
-  if (seen > 0) return { lockedFor: seen };
+  const locked = lockedFor(seen, lockout);
+  if (locked > 0) return { lockedFor: locked };
   const claim = await attempts.claim(throttle.ids[0], {
     threshold: lockout.accountThreshold,
     windowSeconds: lockout.windowSeconds,
-    fresh: !snapshot.attempts?.has(throttle.ids[0]),
+    fresh: seen.accountAttempts === undefined,
   });
   if ('lockedUntil' in claim) return { lockedFor: Math.max(1, claim.lockedUntil - nowSeconds()) };
   return claim;

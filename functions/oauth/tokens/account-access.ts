@@ -1,6 +1,6 @@
 import { OAuthError } from '../errors.js';
 import type { KeyRing } from './keyring.js';
-import type { Snapshot, SnapshotRequest, TokenStore } from '../ports.js';
+import type { BatchReader, ReadPorts, ReadResults, Reads } from '../ports.js';
 import { ACCOUNT_SCOPE } from '../scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
 import { expectedToken, verifyAccessToken } from './access-tokens.js';
@@ -35,8 +35,7 @@ export interface Caller {
   readonly scopes?: readonly string[];
 }
 
-export interface AccessDeps {
-  readonly store: Pick<TokenStore, 'load'>;
+export interface AccessDeps extends ReadPorts {
   readonly keys: KeyRing;
   readonly config: { readonly audience: string | undefined };
 }
@@ -44,17 +43,24 @@ export interface AccessDeps {
 /** RFC 6750 §2.1: `Bearer <b64token>`. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
+/** What identifyCaller answers: the caller, what the route named (`found`), and `alongside`'s result. */
+export interface Identified<R extends Reads, T> {
+  readonly caller: Caller;
+  readonly found: ReadResults<R>;
+  readonly alongside: T;
+}
+
 /**
  * Identifies the caller and reads `reads` in the same round trip. `alongside` — reads only,
  * never a write — starts as soon as the user is known (at once for a Bearer token), so a
  * listing costs no extra round trip; its result is used only if the caller checks out.
  */
-export async function identifyCaller<T = undefined>(
+export async function identifyCaller<R extends Reads = {}, T = undefined>(
   deps: AccessDeps,
   credentials: CallerCredentials,
-  reads: SnapshotRequest = {},
+  reads: R = {} as R,
   alongside?: (userId: string) => Promise<T>,
-): Promise<{ caller: Caller; snapshot: Snapshot; alongside: T }> {
+): Promise<Identified<R, T>> {
   if (credentials.authorization !== undefined) return bearerCaller(deps, credentials, reads, alongside);
   const digest = sessionDigest(credentials.sessionId);
   if (!digest) throw unauthenticated();
@@ -64,23 +70,23 @@ export async function identifyCaller<T = undefined>(
       status: 403,
     });
   }
-  const snapshot = await deps.store.load({ ...reads, sessionDigest: digest });
-  if (!snapshot.session) throw unauthenticated();
+  const { found, own } = await loadTogether(deps.batch, reads, { session: deps.reads.session(digest) });
+  if (!own.session) throw unauthenticated();
   const caller: Caller = {
-    userId: snapshot.session.userId,
+    userId: own.session.userId,
     via: 'session',
-    email: snapshot.session.email,
+    email: own.session.email,
     csrf: csrfToken(credentials.sessionId!),
   };
-  return { caller, snapshot, alongside: (alongside ? await alongside(caller.userId) : undefined) as T };
+  return { caller, found, alongside: (alongside ? await alongside(caller.userId) : undefined) as T };
 }
 
-async function bearerCaller<T>(
+async function bearerCaller<R extends Reads, T>(
   deps: AccessDeps,
   credentials: CallerCredentials,
-  reads: SnapshotRequest,
+  reads: R,
   alongside: ((userId: string) => Promise<T>) | undefined,
-): Promise<{ caller: Caller; snapshot: Snapshot; alongside: T }> {
+): Promise<Identified<R, T>> {
   const token = BEARER.exec(credentials.authorization!.trim())?.[1];
   if (!token) throw unauthenticated('The Authorization header must carry a Bearer access token (RFC 6750).');
   const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, credentials.issuer));
@@ -92,22 +98,38 @@ async function bearerCaller<T>(
   }
   const extra = claims.gid !== undefined && claims.sub ? alongside?.(claims.sub) : undefined;
   extra?.catch(() => undefined); // awaited below only if the token checks out
-  const snapshot = await deps.store.load({
-    ...reads,
-    clientIds: [...(reads.clientIds ?? []), claims.client_id],
-    grantIds: [...(reads.grantIds ?? []), ...(claims.gid ? [claims.gid] : [])],
-    revokedJti: claims.jti,
+  const { found, own } = await loadTogether(deps.batch, reads, {
+    client: deps.reads.client(claims.client_id),
+    revoked: deps.reads.revokedJti(claims.jti),
+    ...(claims.gid ? { grant: deps.reads.grant(claims.gid) } : {}),
   });
-  const client = snapshot.clients.get(claims.client_id);
-  if (snapshot.jtiRevoked || !client || client.revoked) throw invalidToken('The access token has been revoked.');
+  const { client, grant } = own;
+  if (own.revoked || !client || client.revoked) throw invalidToken('The access token has been revoked.');
   // Client credentials tokens carry no grant: they act for a client, not for a user.
   if (!claims.gid) throw insufficient('This access token acts for no user: client credentials cannot manage an account.');
-  const grant = snapshot.grants?.get(claims.gid);
   if (!grant || grant.revoked || grant.userId !== claims.sub || grant.clientId !== client.id) {
     throw invalidToken('The access token has been revoked.');
   }
   if (!client.firstParty) throw insufficient('Only access tokens of first-party clients may manage an account.');
-  return { caller: { userId: claims.sub, via: 'bearer', scopes }, snapshot, alongside: (await extra) as T };
+  return { caller: { userId: claims.sub, via: 'bearer', scopes }, found, alongside: (await extra) as T };
+}
+
+/**
+ * The route's reads and the caller's own in one batch, each answered under its own names:
+ * the caller's are kept apart (prefixed in the batch), so a route may name its reads freely.
+ */
+async function loadTogether<R extends Reads, O extends Reads>(
+  batch: BatchReader,
+  reads: R,
+  own: O,
+): Promise<{ found: ReadResults<R>; own: ReadResults<O> }> {
+  const prefixed = Object.fromEntries(Object.entries(own).map(([name, read]) => [`caller:${name}`, read]));
+  const results: Record<string, unknown> = await batch.load({ ...reads, ...prefixed });
+  const found: Record<string, unknown> = {};
+  const mine: Record<string, unknown> = {};
+  for (const name of Object.keys(reads)) found[name] = results[name];
+  for (const name of Object.keys(own)) mine[name] = results[`caller:${name}`];
+  return { found: found as ReadResults<R>, own: mine as ReadResults<O> };
 }
 
 /** RFC 6750 §3.1: no credentials at all get the bare challenge, without an error code. */

@@ -40,7 +40,7 @@ describe('the store’s key guard', () => {
     const refused = await deps.users.getByEmail(`${'x'.repeat(2100)}@example.com`).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(KeyLimitError);
     expect(refused).toMatchObject({ code: 'invalid_request', status: 400 });
-    const lone = await deps.store.load({ clientIds: ['\udc00'] }).catch((error: unknown) => error);
+    const lone = await (async () => deps.batch.load({ lone: deps.reads.client('\udc00') }))().catch((error: unknown) => error);
     expect(lone).toMatchObject({ name: 'KeyLimitError', status: 400 });
   });
 

@@ -69,7 +69,7 @@ describe('personal access tokens', () => {
     const auth = { authorization: basic(personal.client_id, personal.client_secret!) };
     expect((await postForm(`${server.url}/oauth/revoke`, { token: pat.access_token }, auth)).status).toBe(200);
     expect((await postForm(`${server.url}/oauth/introspect`, { token: pat.access_token }, auth)).body.active).toBe(false);
-    const { grant } = await server.deps.store.load({ grantId: pat.id });
+    const { grant } = await server.deps.batch.load({ grant: server.deps.reads.grant(pat.id) });
     expect(grant?.revoked).toBe(true);
   });
 });

@@ -28,8 +28,8 @@ function world() {
     register: (client: Client) => store.batch.put(clientToItem(client)),
     authenticate: async (authorization: string | undefined, params: Record<string, string>) => {
       const credentials = readClientCredentials(authorization, params);
-      const { clients } = await store.load({ clientIds: [credentials.clientId] });
-      return authenticator.authenticate(clients.get(credentials.clientId), credentials);
+      const { client } = await store.batch.load({ client: store.reads.client(credentials.clientId) });
+      return authenticator.authenticate(client, credentials);
     },
   };
 }

@@ -75,7 +75,7 @@ describe('the authorization_code grant (RFC 6749 §4.1.3, PKCE per RFC 7636 §4.
     const first = await exchange(client, { code, redirect_uri: REDIRECT, code_verifier: VERIFIER });
     await expect(exchange(client, { code, redirect_uri: REDIRECT, code_verifier: VERIFIER })).rejects.toMatchObject({ code: 'invalid_grant' });
     const grantId = decodeJwt(first.access_token).gid as string;
-    expect((await store.load({ grantId })).grant?.revoked).toBe(true);
+    expect((await store.batch.load({ grant: store.reads.grant(grantId) })).grant?.revoked).toBe(true);
   });
 
   it('refuses a wrong verifier, a missing one, or a different redirect URI without burning the code', async () => {

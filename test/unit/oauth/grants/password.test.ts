@@ -52,7 +52,7 @@ describe('the password grant (RFC 6749 §4.3) with its lockout (SPEC §6)', () =
     expect(answer.scope).toBe('orders:read');
     const claims = decodeJwt(answer.access_token);
     expect(claims).toMatchObject({ sub: user.id, client_id: firstParty.id });
-    expect((await store.load({ grantId: claims.gid as string })).grant).toMatchObject({ userId: user.id, revoked: false });
+    expect((await store.batch.load({ grant: store.reads.grant(claims.gid as string) })).grant).toMatchObject({ userId: user.id, revoked: false });
   });
 
   it('answers a wrong password and an unknown user the same invalid_grant', async () => {

@@ -66,7 +66,7 @@ describe('the refresh_token grant (RFC 6749 §6, rotation per RFC 9700 §4.14.2)
     const { grantId, token } = await family(client);
     const next = (await exchange(client, { refresh_token: token })).refresh_token!;
     await expect(exchange(client, { refresh_token: token })).rejects.toMatchObject({ code: 'invalid_grant' });
-    expect((await store.load({ grantId })).grant?.revoked).toBe(true);
+    expect((await store.batch.load({ grant: store.reads.grant(grantId) })).grant?.revoked).toBe(true);
     await expect(exchange(client, { refresh_token: next })).rejects.toMatchObject({ code: 'invalid_grant' });
   });
 
