@@ -8,6 +8,7 @@ import { randomToken, sha256 } from '../functions/oauth/crypto.js';
 import { newGrantId, newRefreshToken } from '../functions/oauth/tokens/issue.js';
 import type { Authorization } from '../functions/oauth/ports.js';
 import { codeToItem } from '../functions/store/codes.js';
+import { deviceToItem } from '../functions/store/device-codes.js';
 import { grantToItem, refreshToItem } from '../functions/store/items.js';
 import { ensureTable } from '../functions/store/table.js';
 
@@ -42,6 +43,8 @@ export interface World {
   readonly webClient: ClientFixture;
   /** A resource server (`--introspect`): it may introspect tokens of other clients (SPEC §6). */
   readonly resourceServer: ClientFixture;
+  /** A confidential device client (RFC 8628). */
+  readonly deviceClient: ClientFixture;
 }
 
 export async function createWorld(deps: Container): Promise<World> {
@@ -57,7 +60,7 @@ export async function createWorld(deps: Container): Promise<World> {
     await createUser(deps, { email: other, password: PASSWORD });
     signers.push({ email: other, password: PASSWORD });
   }
-  const fixture = async (kind: 'client_credentials' | 'password' | 'confidential', extra: Record<string, unknown> = {}) => {
+  const fixture = async (kind: 'client_credentials' | 'password' | 'confidential' | 'device', extra: Record<string, unknown> = {}) => {
     const created = await createClient(deps, {
       name: `bench ${kind}`,
       kind,
@@ -76,6 +79,7 @@ export async function createWorld(deps: Container): Promise<World> {
     passwordClient: await fixture('password'),
     webClient: await fixture('confidential'),
     resourceServer: await fixture('client_credentials', { introspect: true }),
+    deviceClient: await fixture('device'),
   };
 }
 
@@ -150,4 +154,34 @@ export async function mintCodes(world: World, client: ClientFixture, count: numb
   }
   await putAll(world.deps, items);
   return minted;
+}
+
+/**
+ * Device codes the person has already approved (RFC 8628), written directly as the decision
+ * leaves them: each one can be redeemed once by a poll.
+ */
+export async function mintApprovedDeviceCodes(world: World, client: ClientFixture, count: number): Promise<string[]> {
+  const now = Math.floor(Date.now() / 1000);
+  const codes: string[] = [];
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const code = randomToken();
+    items.push(
+      deviceToItem({
+        digest: sha256(code),
+        userCodeDigest: sha256(randomToken()),
+        clientId: client.id,
+        scopes: world.scopes,
+        createdAt: now,
+        // Long enough for the slowest full run; a real device code lives DEVICE_CODE_TTL_SECONDS.
+        expiresAt: now + 3600,
+        interval: 5,
+        status: 'approved',
+        userId: world.user.id,
+      }),
+    );
+    codes.push(code);
+  }
+  await putAll(world.deps, items);
+  return codes;
 }

@@ -1,7 +1,8 @@
 import { signAccessToken } from '../functions/oauth/tokens/access-tokens.js';
 import type { FunctionName } from '../functions/routes.js';
 import { basic, get, ISSUER, postForm, type Call } from './calls.js';
-import { mintCodes, mintRefreshTokens, REDIRECT_URI, type ClientFixture, type World } from './fixtures.js';
+import { DEVICE_CODE_GRANT } from '../functions/oauth/ports.js';
+import { mintApprovedDeviceCodes, mintCodes, mintRefreshTokens, REDIRECT_URI, type ClientFixture, type World } from './fixtures.js';
 
 /**
  * One row of the table: an endpoint or grant, the Lambda function that serves it, and how to
@@ -46,7 +47,7 @@ async function accessToken(world: World, client: ClientFixture): Promise<string>
 }
 
 export async function scenarios(world: World): Promise<Scenario[]> {
-  const { passwordClient, webClient, service, ownedService, resourceServer } = world;
+  const { passwordClient, webClient, service, ownedService, resourceServer, deviceClient } = world;
   const token = '/oauth/token';
 
   const refreshPool: string[] = [];
@@ -91,6 +92,26 @@ export async function scenarios(world: World): Promise<Scenario[]> {
     },
   };
 
+  // RFC 8628: the poll that finds the approval and gets the tokens (a pending poll answers
+  // 400, which the load counts as a failure: its one read and one write are counted by
+  // test/integration/device/device-grant.test.ts instead).
+  const devicePool: string[] = [];
+  const devicePoll: Scenario = {
+    id: 'device_code',
+    label: 'device poll, approved',
+    fn: 'token',
+    floor: 2,
+    async prepare(count) {
+      const want = count - devicePool.length;
+      if (want > 0) devicePool.push(...(await mintApprovedDeviceCodes(world, deviceClient, want)));
+    },
+    next() {
+      const deviceCode = devicePool.shift();
+      if (deviceCode === undefined) return undefined;
+      return postForm(token, { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }, auth(deviceClient));
+    },
+  };
+
   let signer = 0;
   const password: Scenario = {
     id: 'password',
@@ -123,6 +144,10 @@ export async function scenarios(world: World): Promise<Scenario[]> {
     { ...password, id: 'password_cache_off', label: 'password, client cache off', clientCacheSeconds: 0 },
     code,
     refresh,
+    devicePoll,
+    // The device's first request: the client and the catalogue in one batch, both codes in one transaction.
+    fixed('device_authorization', 'device authorization', 'deviceAuthorization', 2,
+      postForm('/oauth/device/code', { scope: 'read' }, auth(deviceClient))),
     // A resource server asking about a user's access token: caller, token client, grant and
     // deny-list entry in one batch.
     fixed('introspect', 'introspect (access token)', 'introspect', 1,

@@ -97,7 +97,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--redirect-uri <uri>', 'a callback URL, matched exactly (repeatable)', (v, all: string[]) => [...all, v], [])
     .option('--user <email>', "the client's owner: their permissions bound its tokens")
     .option('--scopes <scopes>', 'space-separated scopes the client may request (default: unrestricted)')
-    .addOption(new Option('--public', 'no secret; PKCE required (SPAs, mobile apps)').conflicts(['password', 'personal', 'clientCredentials']))
+    .addOption(new Option('--public', 'no secret; PKCE required (SPAs, mobile apps); with --device, a public device client').conflicts(['password', 'personal', 'clientCredentials']))
+    .addOption(new Option('--device', 'the device authorization grant and refresh_token (CLIs, TVs; RFC 8628)').conflicts(['password', 'personal', 'clientCredentials']))
     .addOption(new Option('--password', 'the password and refresh_token grants').conflicts(['personal', 'clientCredentials']))
     .addOption(new Option('--personal', 'the personal access client token:create issues through').conflicts(['clientCredentials']))
     .option('--client-credentials', 'the client_credentials grant (machine to machine)')
@@ -105,7 +106,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--introspect', 'a resource server: may introspect tokens issued to other clients')
     .action(
       run(async ({ deps }, opts) => {
-        const kind: ClientKind = opts.public
+        const kind: ClientKind = opts.device
+          ? 'device'
+          : opts.public
           ? 'public'
           : opts.password
             ? 'password'
@@ -122,6 +125,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           scopes: opts.scopes,
           firstParty: !!opts.firstParty,
           introspect: !!opts.introspect,
+          public: !!opts.public,
         });
       }),
     );

@@ -18,6 +18,9 @@ export interface Config {
   readonly refreshTokenTtl: number;
   readonly personalTokenTtl: number;
   readonly authCodeTtl: number;
+  /** RFC 8628 §3.2 `expires_in` of a device code, and the first polling `interval`. */
+  readonly deviceCodeTtl: number;
+  readonly deviceInterval: number;
   readonly sessionTtl: number;
   readonly refreshGraceSeconds: number;
   readonly keyPublishAheadSeconds: number;
@@ -64,6 +67,8 @@ export const ENV = {
   refreshTokenTtl: 'REFRESH_TOKEN_TTL_SECONDS',
   personalTokenTtl: 'PERSONAL_TOKEN_TTL_SECONDS',
   authCodeTtl: 'AUTH_CODE_TTL_SECONDS',
+  deviceCodeTtl: 'DEVICE_CODE_TTL_SECONDS',
+  deviceInterval: 'DEVICE_INTERVAL_SECONDS',
   sessionTtl: 'SESSION_TTL_SECONDS',
   refreshGraceSeconds: 'REFRESH_GRACE_SECONDS',
   keyPublishAheadSeconds: 'KEY_PUBLISH_AHEAD_SECONDS',
@@ -86,6 +91,8 @@ export const DEFAULTS = {
   refreshTokenTtl: 30 * 86400,
   personalTokenTtl: 365 * 86400,
   authCodeTtl: 600,
+  deviceCodeTtl: 600,
+  deviceInterval: 5,
   sessionTtl: 12 * 3600,
   refreshGraceSeconds: 0,
   keyPublishAheadSeconds: 3 * 3600,
@@ -138,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtl: seconds(env, ENV.refreshTokenTtl, DEFAULTS.refreshTokenTtl),
     personalTokenTtl: seconds(env, ENV.personalTokenTtl, DEFAULTS.personalTokenTtl),
     authCodeTtl: seconds(env, ENV.authCodeTtl, DEFAULTS.authCodeTtl),
+    deviceCodeTtl: seconds(env, ENV.deviceCodeTtl, DEFAULTS.deviceCodeTtl),
+    deviceInterval: seconds(env, ENV.deviceInterval, DEFAULTS.deviceInterval),
     sessionTtl: seconds(env, ENV.sessionTtl, DEFAULTS.sessionTtl),
     refreshGraceSeconds: seconds(env, ENV.refreshGraceSeconds, DEFAULTS.refreshGraceSeconds, 0),
     keyPublishAheadSeconds: seconds(env, ENV.keyPublishAheadSeconds, DEFAULTS.keyPublishAheadSeconds, 0),

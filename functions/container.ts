@@ -1,13 +1,14 @@
 import { loadConfig, type Config } from './config.js';
 import { KeyRing } from './oauth/tokens/keyring.js';
 import type { AdminDeps } from './admin/deps.js';
-import type { AttemptStore, IssuerRegistry, KeyProtector, ResourceRepository } from './oauth/ports.js';
+import type { AttemptStore, DeviceStore, IssuerRegistry, KeyProtector, ResourceRepository } from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
 import { DynamoBatchReader } from './store/batch-read.js';
 import { CatalogueCache } from './store/catalogue-cache.js';
 import { DynamoClientRepository } from './store/clients.js';
+import { DynamoDeviceStore } from './store/device-codes.js';
 import { createDocumentClient, type TableRef } from './store/dynamo.js';
 import { FileKeyProtector } from './store/file-key-protector.js';
 import { DynamoIssuerRegistry } from './store/issuer.js';
@@ -36,6 +37,8 @@ export interface Container extends AdminDeps {
   readonly issuers: IssuerRegistry;
   /** Registered resources (RFC 8707): `resource:create`, `resource:list`. */
   readonly resources: ResourceRepository;
+  /** Device authorizations (RFC 8628). */
+  readonly devices: DeviceStore;
 }
 
 export function createContainer(config: Config = loadConfig(), protector?: KeyProtector): Container {
@@ -60,6 +63,7 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
     attempts: new DynamoAttemptStore(table),
     issuers: new DynamoIssuerRegistry(table),
     resources: new DynamoResourceRepository(table),
+    devices: new DynamoDeviceStore(table),
     protector: keyProtector,
     keys: new KeyRing(signingKeys, keyProtector),
   };

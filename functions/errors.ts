@@ -22,6 +22,10 @@ export type OAuthErrorCode =
   | 'temporarily_unavailable'
   // RFC 7009 §2.2.1
   | 'unsupported_token_type'
+  // RFC 8628 §3.5 (device authorization grant)
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   // RFC 6750 §3.1
   | 'invalid_token'
   | 'insufficient_scope'

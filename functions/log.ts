@@ -23,7 +23,10 @@ export type AuditEvent =
   | 'user.locked_out'
   | 'client.created'
   | 'client.revoked'
-  | 'client.secret_rotated';
+  | 'client.secret_rotated'
+  | 'device.approved'
+  | 'device.denied'
+  | 'device.code_reused';
 
 export interface AuditFields {
   readonly client_id?: string;

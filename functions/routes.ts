@@ -89,6 +89,31 @@ export const FUNCTIONS = {
     signs: false,
     hashes: false,
   },
+  /**
+   * POST /oauth/device/code (RFC 8628 §3.1): reads the client and catalogue (BatchGetItem),
+   * writes both codes in one transaction (PutItem); argon2 for a confidential client's secret.
+   */
+  deviceAuthorization: {
+    entry: 'functions/handlers/device-authorization.ts',
+    cors: true,
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+    indexes: [],
+    signs: false,
+    hashes: true,
+  },
+  /**
+   * GET/POST /oauth/device: the verification page (RFC 8628 §3.3). Reads the session, the
+   * counters, the user code, then client, catalogue and user (BatchGetItem). Wrong codes are
+   * counted like passwords (PutItem/UpdateItem/DeleteItem); the decision is one transaction
+   * (UpdateItem of the device code, DeleteItem of the user code).
+   */
+  device: {
+    entry: 'functions/handlers/device.ts',
+    dynamodb: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
   /** GET /oauth/request?client=ID: reads the client, redirects to /oauth/authorize. */
   authorizeRequest: {
     entry: 'functions/handlers/authorize-request.ts',
@@ -207,6 +232,10 @@ export const ROUTE = {
   authorize: { method: 'GET', path: '/oauth/authorize', function: 'authorize', page: true },
   authorizeDecision: { method: 'POST', path: '/oauth/authorize', function: 'authorize' },
   request: { method: 'GET', path: '/oauth/request', function: 'authorizeRequest', page: true },
+  // The device authorization grant (RFC 8628, SPEC §8).
+  deviceAuthorization: { method: 'POST', path: '/oauth/device/code', function: 'deviceAuthorization' },
+  device: { method: 'GET', path: '/oauth/device', function: 'device', page: true },
+  deviceSubmit: { method: 'POST', path: '/oauth/device', function: 'device' },
   login: { method: 'GET', path: '/oauth/login', function: 'login', page: true },
   loginSubmit: { method: 'POST', path: '/oauth/login', function: 'login' },
   logout: { method: 'POST', path: '/oauth/logout', function: 'logout' },

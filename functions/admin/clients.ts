@@ -5,7 +5,7 @@ import { audit } from '../log.js';
 import { randomToken } from '../oauth/crypto.js';
 import { hashSecret } from '../oauth/passwords.js';
 import { BUILT_IN_SCOPES } from '../oauth/scopes.js';
-import type { Client, ClientKind, GrantType, PageRequest } from '../oauth/ports.js';
+import { DEVICE_CODE_GRANT, type Client, type ClientKind, type GrantType, type PageRequest } from '../oauth/ports.js';
 import { AdminError } from './errors.js';
 import { requireUser } from './users.js';
 import { catalogueScopes, requireName, requireRedirectUri } from './validation.js';
@@ -17,6 +17,8 @@ const GRANT_TYPES: Record<ClientKind, GrantType[]> = {
   password: ['password', 'refresh_token'],
   personal: [],
   client_credentials: ['client_credentials'],
+  // RFC 8628; confidential, or public (`--device --public`: no secret, client_id alone).
+  device: [DEVICE_CODE_GRANT, 'refresh_token'],
 };
 
 export interface CreateClientInput {
@@ -30,6 +32,8 @@ export interface CreateClientInput {
   readonly firstParty?: boolean;
   /** A resource server: may introspect tokens issued to other clients (SPEC §6). */
   readonly introspect?: boolean;
+  /** A device client without a secret (`client:create --device --public`). */
+  readonly public?: boolean;
 }
 
 /** `client:create`: the client as the CLI shows it, with its secret this once. */
@@ -68,14 +72,15 @@ export function clientRedirectUris(kind: ClientKind, raw: readonly string[], fie
  */
 export async function registerClient(deps: Pick<AdminDeps, 'clients' | 'scopes' | 'users'>, input: CreateClientInput & { readonly redirectField?: string }) {
   const name = requireName(input.name);
-  if (input.introspect && input.kind === 'public') {
+  const publicClient = input.kind === 'public' || (input.kind === 'device' && input.public === true);
+  if (input.introspect && publicClient) {
     throw new AdminError('a public client has no secret to authenticate with, so it cannot introspect tokens', 'invalid', 'introspect');
   }
   const redirectUris = clientRedirectUris(input.kind, input.redirectUris ?? [], input.redirectField);
   const userId = input.userId ?? (input.userEmail ? (await requireUser(deps, input.userEmail)).id : undefined);
   // The catalogue is read only when there are scopes to check against it.
   const scopes = input.scopes === undefined ? undefined : catalogueScopes(input.scopes, await deps.scopes.catalogue(), BUILT_IN_SCOPES);
-  const secret = input.kind === 'public' ? undefined : randomToken(32);
+  const secret = publicClient ? undefined : randomToken(32);
   const client: Client = {
     id: randomUUID(),
     name,

@@ -5,11 +5,14 @@
  * nothing in oauth/ knows that.
  */
 
+/** RFC 8628 §3.4: the device authorization grant's grant_type. */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
 /** The grant types of the token endpoint (SPEC §1): grants/index.ts registers one handler each. */
-export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials'] as const;
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'password', 'client_credentials', DEVICE_CODE_GRANT] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
-export type ClientKind = 'confidential' | 'public' | 'password' | 'personal' | 'client_credentials';
+export type ClientKind = 'confidential' | 'public' | 'password' | 'personal' | 'client_credentials' | 'device';
 
 export interface ClientSecret {
   readonly hash: string;
@@ -180,6 +183,10 @@ export interface ReadCatalog {
   catalogue(scopeNames?: readonly string[]): Read<ScopeCatalogue>;
   /** A registered resource (RFC 8707), by its URI: read with the client, no round trip of its own. */
   resource(uri: string): Read<Resource | undefined>;
+  /** A device authorization (RFC 8628), by the SHA-256 of its device code; expired ones too. */
+  deviceCode(digest: string): Read<DeviceAuthorization | undefined>;
+  /** A live user code (RFC 8628), by the SHA-256 of the normalized code. */
+  userCode(digest: string): Read<UserCodeRecord | undefined>;
 }
 
 /** What a function needs to read: the descriptors, and the port that reads them in one batch. */
@@ -374,4 +381,57 @@ export interface AccountStore {
   revokeGrant(grant: Authorization, userId: string, options: { readonly forgetConsent: boolean }): Promise<boolean>;
   /** Renames a client of theirs and replaces its redirect URIs; undefined when no such live client. */
   updateClient(id: string, userId: string, changes: { readonly name: string; readonly redirectUris: readonly string[] }): Promise<Client | undefined>;
+}
+
+/**
+ * RFC 8628 §3.2: one device authorization, keyed by the SHA-256 of its device code (the codes
+ * themselves are never stored). `pending` until the person decides at the verification page;
+ * the one token request that redeems an approval sets `consumedAt` (single use).
+ */
+export interface DeviceAuthorization {
+  readonly digest: string;
+  /** SHA-256 of the normalized user code (functions/oauth/device/user-code.ts). */
+  readonly userCodeDigest: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** Seconds the device must wait between polls: 5, plus 5 per slow_down (§3.5). */
+  readonly interval: number;
+  /** When the device last polled while pending (whole seconds): what slow_down is judged by. */
+  readonly lastPolledAt?: number;
+  readonly status: 'pending' | 'approved' | 'denied';
+  /** The person who decided, once they have. */
+  readonly userId?: string;
+  readonly consumedAt?: number;
+}
+
+/** The verification page's way in: the user code's digest names its device authorization. */
+export interface UserCodeRecord {
+  readonly digest: string;
+  readonly deviceDigest: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly expiresAt: number;
+}
+
+/**
+ * The writes of the device authorization grant (functions/store/device-codes.ts); its reads
+ * are the descriptors `ReadCatalog.deviceCode` and `ReadCatalog.userCode`.
+ */
+export interface DeviceStore {
+  /** Stores both codes in one transaction; false when the user code is taken by a live one (try another). */
+  start(device: DeviceAuthorization): Promise<boolean>;
+  /**
+   * A pending poll (§3.5): records `at` only if the last poll is still `seen`; with `interval`,
+   * the new (slowed down) interval too. False when a concurrent poll or a decision came first.
+   */
+  polled(device: DeviceAuthorization, at: number, interval?: number): Promise<boolean>;
+  /**
+   * The person's decision, once: the authorization leaves `pending` and the user code is
+   * deleted, in one transaction. False when it was decided (or expired) meanwhile.
+   */
+  decide(code: UserCodeRecord, userId: string, approved: boolean, at: number): Promise<boolean>;
+  /** Spends an approved authorization and records the grant and its refresh token, in one transaction. */
+  redeem(device: DeviceAuthorization, grant: Authorization, refresh: RefreshToken, at: number): Promise<boolean>;
 }

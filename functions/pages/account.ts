@@ -109,8 +109,8 @@ ${input.scopes.map(
 <h2 id="clients-heading">Your OAuth clients</h2>
 ${list(
   input.clients.items.map(
-    (client) => html`<li><div><strong>${client.name}</strong><br><span class="muted">Client ID <code>${client.id}</code>${client.redirectUris.length > 0 ? html` · ${client.redirectUris.join(', ')}` : ''}</span></div>
-${client.kind === 'public' ? '' : button(input.paths.rotateSecret(client.id), 'New secret', `New secret for ${client.name}`, false)}
+    (client) => html`<li><div><strong>${client.name}</strong><br><span class="muted">${kindLabel(client)} · Client ID <code>${client.id}</code>${client.redirectUris.length > 0 ? html` · ${client.redirectUris.join(', ')}` : ''}</span></div>
+${client.secrets.length === 0 ? '' : button(input.paths.rotateSecret(client.id), 'New secret', `New secret for ${client.name}`, false)}
 ${button(input.paths.deleteClient(client.id), 'Delete', `Delete ${client.name}`)}</li>`,
   ),
   'You have registered no OAuth clients.',
@@ -181,4 +181,17 @@ ${
     : html`<p class="muted">A public client has no secret: it uses PKCE.</p>`
 }
 </div>`;
+}
+
+/** What kind of client it is, in a word or two (the device grant's clients among them). */
+function kindLabel(client: Client): string {
+  const labels: Record<Client['kind'], string> = {
+    confidential: 'Web app',
+    public: 'Public app',
+    password: 'Password grant',
+    personal: 'Personal access',
+    client_credentials: 'Machine to machine',
+    device: client.secrets.length === 0 ? 'Device (public)' : 'Device',
+  };
+  return labels[client.kind];
 }

@@ -44,6 +44,9 @@ export const keys = {
   revokedJti: (jti: string): Key => key(`JTI#${jti}`, 'REVOKED'),
   authCode: (digest: string): Key => key(`CODE#${digest}`, 'CODE'),
   session: (digest: string): Key => key(`SESSION#${digest}`, 'SESSION'),
+  /** RFC 8628: a device authorization by its device code's digest, and its user code's. */
+  deviceCode: (digest: string): Key => key(`DEVICE#${digest}`, 'DEVICE'),
+  userCode: (digest: string): Key => key(`USERCODE#${digest}`, 'USERCODE'),
   consent: (userId: string, clientId: string): Key => key(`USER#${userId}`, `CONSENT#${clientId}`),
   /** All scopes live in one item, so a token request reads them with its client in one batch. */
   scopeCatalogue: (): Key => ({ pk: 'CATALOGUE', sk: 'SCOPES' }),
@@ -96,6 +99,8 @@ export const ItemType = {
   revokedJti: 'revoked_jti',
   authCode: 'auth_code',
   session: 'session',
+  deviceCode: 'device_code',
+  userCode: 'user_code',
   consent: 'consent',
   scopeCatalogue: 'scope_catalogue',
   signingKey: 'signing_key',

@@ -3,6 +3,7 @@ import { attemptsRead } from './attempts.js';
 import type { CatalogueCache } from './catalogue-cache.js';
 import { codeRead } from './codes.js';
 import { consentRead } from './consents.js';
+import { deviceCodeRead, userCodeRead } from './device-codes.js';
 import { clientRead, grantRead, refreshRead, revokedJtiRead, userRead } from './items.js';
 import { catalogueFromItem, catalogueRead } from './scopes.js';
 import { resourceRead } from './resources.js';
@@ -28,6 +29,8 @@ export function readCatalog(catalogueCache: CatalogueCache): ReadCatalog {
     attempts: attemptsRead,
     resource: resourceRead,
     catalogue: (scopeNames = []) => cachedCatalogue(catalogueCache, scopeNames) ?? catalogueReadCaching(catalogueCache),
+    deviceCode: deviceCodeRead,
+    userCode: userCodeRead,
   };
 }
 

@@ -30,8 +30,8 @@ export interface ConnectEdgeProps {
   readonly domain?: CustomDomainProps;
 }
 
-/** The paths where guessing pays: passwords and client secrets (SPEC §4). */
-export const RATE_LIMITED_PATHS = [ROUTE.token.path, ROUTE.login.path] as const;
+/** The paths where guessing pays: passwords and client secrets (SPEC §4), and device user codes (RFC 8628 §5.1). */
+export const RATE_LIMITED_PATHS = [ROUTE.token.path, ROUTE.login.path, ROUTE.device.path] as const;
 
 const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
 

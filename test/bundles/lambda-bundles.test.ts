@@ -15,6 +15,7 @@ import { basic, getJson, postForm, type JsonResponse } from '../support/http.js'
 import { api, aSignedInUser, anAuthorizedApp, type SignedInUser } from '../support/management.js';
 import { authorizeAndApprove, CALLBACK, formFields, get, pkcePair, post, query, signIn } from '../support/oauth-flow.js';
 import { startStack, type RunningStack } from '../support/lambda/stack.js';
+import { decide, enterCode, poll, startDevice } from '../support/device-flow.js';
 
 let stack: RunningStack;
 
@@ -358,6 +359,32 @@ describe('a fresh deployment whose first signed token comes from the account pag
     const created = await post(`${fresh.base}/oauth/account/personal-access-tokens`, { csrf_token: user.csrf, name: 'First', 'scope:read': '1' }, user.cookie);
     expect(created.status, created.text).toBe(200);
     expect(await fresh.signingKeyCount()).toBe(1);
+  });
+});
+
+describe('the device authorization grant (RFC 8628)', () => {
+  it('starts, stays pending, counts a wrong code, and gives one token response after the approval', async () => {
+    const user = await aUser(stack.deps, { scopes: 'read' });
+    const tv = await aClient(stack.deps, { kind: 'device' });
+    const cookie = await signIn(base, user.email, user.password);
+    const started = await startDevice(base, tv, { scope: 'read' });
+    expect(started.status, started.text).toBe(200);
+    expect((await poll(base, tv, started.body.device_code)).body.error).toBe('authorization_pending');
+    expect((await enterCode(base, cookie, 'BBBB-BBBB')).status).toBe(400);
+    expect((await decide(base, cookie, started.body.user_code, 'approve')).text).toContain('Device connected');
+    const tokens = await poll(base, tv, started.body.device_code);
+    expect(tokens.status, tokens.text).toBe(200);
+    expect((await verify(tokens.body.access_token)).payload.scope).toBe('read');
+    expect((await poll(base, tv, started.body.device_code)).body.error).toBe('invalid_grant');
+  });
+
+  it('tells a public device client access_denied once the person denies', async () => {
+    const user = await aUser(stack.deps);
+    const cli = await aClient(stack.deps, { kind: 'device', public: true });
+    const cookie = await signIn(base, user.email, user.password);
+    const started = await startDevice(base, cli);
+    await decide(base, cookie, started.body.user_code, 'deny');
+    expect((await poll(base, cli, started.body.device_code)).body.error).toBe('access_denied');
   });
 });
 

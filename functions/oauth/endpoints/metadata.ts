@@ -14,6 +14,8 @@ export function serverMetadata(issuer: string, catalogue: ScopeCatalogue): Recor
     jwks_uri: `${issuer}${ROUTE.jwks.path}`,
     revocation_endpoint: `${issuer}${ROUTE.revoke.path}`,
     introspection_endpoint: `${issuer}${ROUTE.introspect.path}`,
+    // RFC 8628 §4.
+    device_authorization_endpoint: `${issuer}${ROUTE.deviceAuthorization.path}`,
     scopes_supported: [...catalogue.keys()].sort(),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],

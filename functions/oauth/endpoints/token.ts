@@ -18,6 +18,7 @@ export interface TokenEndpointDeps extends ReadPorts {
   readonly keys: KeyRing;
   readonly authorizations: GrantPorts['codes'];
   readonly users: Pick<UserRepository, 'getById'>;
+  readonly devices: GrantPorts['devices'];
   readonly authenticator: ClientAuthenticator;
   /** Verified clients served from memory for CLIENT_CACHE_SECONDS (SPEC §6); only here. */
   readonly clientCache: ClientCache;
@@ -84,6 +85,7 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
     keys: deps.keys,
     codes: deps.authorizations,
     users: deps.users,
+    devices: deps.devices,
     grantType: grantType as GrantType,
     ip,
     ...(resource ? { resource } : {}),

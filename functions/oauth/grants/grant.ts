@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AttemptStore, AuthorizationStore, Client, GrantType, ReadCatalog, ReadResults, Reads, Resource, TokenStore, UserRepository } from '../ports.js';
+import type { AttemptStore, AuthorizationStore, Client, DeviceStore, GrantType, ReadCatalog, ReadResults, Reads, Resource, TokenStore, UserRepository } from '../ports.js';
 
 /**
  * The ports grants use, built once per container: every grant gets all of them the same way
@@ -15,6 +15,8 @@ export interface GrantPorts {
   readonly codes: Pick<AuthorizationStore, 'redeemCode' | 'markCodeReplayed'>;
   /** The owner of a client-credentials client (client_credentials). */
   readonly users: Pick<UserRepository, 'getById'>;
+  /** Polling and redeeming device codes (the device_code grant, RFC 8628). */
+  readonly devices: Pick<DeviceStore, 'polled' | 'redeem'>;
 }
 
 /** What a grant's `handle` gets: the ports, plus what this request says. */

@@ -1,6 +1,7 @@
-import type { GrantType } from '../ports.js';
+import { DEVICE_CODE_GRANT, type GrantType } from '../ports.js';
 import { authorizationCodeGrant } from './authorization-code.js';
 import { clientCredentialsGrant } from './client-credentials.js';
+import { deviceCodeGrant } from './device-code.js';
 import type { AnyGrantHandler } from './grant.js';
 import { passwordGrant } from './password.js';
 import { refreshTokenGrant } from './refresh-token.js';
@@ -16,6 +17,7 @@ export const GRANTS = {
   refresh_token: refreshTokenGrant,
   password: passwordGrant,
   client_credentials: clientCredentialsGrant,
+  [DEVICE_CODE_GRANT]: deviceCodeGrant,
 } as const satisfies { readonly [T in GrantType]: AnyGrantHandler & { readonly grantType: T } };
 
 /** The handler of a grant_type parameter, if it names one. */

@@ -24,6 +24,7 @@ function world(catalogue: Record<string, string>, users: readonly User[] = [], e
     attempts: untouched as GrantContext['attempts'],
     codes: untouched as GrantContext['codes'],
     users: { getById: async (id) => byId.get(id) },
+    devices: untouched as GrantContext['devices'],
     keys: memoryKeyRing(),
     issuer: 'http://127.0.0.1:1',
     audience: 'http://127.0.0.1:1',

@@ -35,6 +35,7 @@ async function world(env: Record<string, string> = {}) {
     attempts,
     codes: untouched as GrantContext['codes'],
     users: untouched as GrantContext['users'],
+    devices: untouched as GrantContext['devices'],
     keys: memoryKeyRing(),
     issuer: 'http://127.0.0.1:1',
     audience: 'http://127.0.0.1:1',

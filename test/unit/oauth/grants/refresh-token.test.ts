@@ -31,6 +31,7 @@ function world(env: Record<string, string> = {}) {
     attempts: untouched as GrantContext['attempts'],
     codes: untouched as GrantContext['codes'],
     users: untouched as GrantContext['users'],
+    devices: untouched as GrantContext['devices'],
     keys: memoryKeyRing(),
     issuer: 'http://127.0.0.1:1',
     audience: 'http://127.0.0.1:1',

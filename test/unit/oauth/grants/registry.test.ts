@@ -9,10 +9,11 @@ describe('the grant registry', () => {
   });
 
   it('finds no handler for a grant type it does not list, even a name every object has', () => {
-    expect(grantHandler('urn:ietf:params:oauth:grant-type:device_code')).toBeUndefined();
+    expect(grantHandler('urn:ietf:params:oauth:grant-type:jwt-bearer')).toBeUndefined();
     expect(grantHandler('constructor')).toBeUndefined();
     expect(grantHandler('__proto__')).toBeUndefined();
     expect(grantHandler('password')).toBe(GRANTS.password);
+    expect(grantHandler('urn:ietf:params:oauth:grant-type:device_code')).toBe(GRANTS['urn:ietf:params:oauth:grant-type:device_code']);
   });
 
   it('names for each grant the parameters it reads beyond the common ones', () => {
@@ -20,5 +21,6 @@ describe('the grant registry', () => {
     expect(GRANTS.password.parameters).toEqual(['username', 'password']);
     expect(GRANTS.refresh_token.parameters).toEqual(['refresh_token']);
     expect(GRANTS.client_credentials.parameters).toEqual([]);
+    expect(GRANTS['urn:ietf:params:oauth:grant-type:device_code'].parameters).toEqual(['device_code']);
   });
 });
