@@ -394,6 +394,8 @@ export interface DeviceAuthorization {
   readonly userCodeDigest: string;
   readonly clientId: string;
   readonly scopes: readonly string[];
+  /** The resource (RFC 8707) the device asked for: the token's `aud`; the poll may repeat it, never change it. */
+  readonly resource?: string;
   readonly createdAt: number;
   readonly expiresAt: number;
   /** Seconds the device must wait between polls: 5, plus 5 per slow_down (§3.5). */

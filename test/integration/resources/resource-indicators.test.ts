@@ -4,6 +4,8 @@ import { aClient, aResource, aScope, aUser } from '../../support/fixtures.js';
 import { basic, postForm } from '../../support/http.js';
 import { authorizeAndApprove, authorizeUrl, CALLBACK, get, pkcePair, query, signIn, tableContents } from '../../support/oauth-flow.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
+import { decide, poll, startDevice } from '../../support/device-flow.js';
+import { DEVICE_CODE_GRANT } from '../../../functions/oauth/ports.js';
 
 /** RFC 8707 resource indicators (SPEC §9): a token bound to one registered resource, or refused. */
 describe('resource indicators', () => {
@@ -166,6 +168,36 @@ describe('resource indicators', () => {
       const res = await token({ client_id: machine.client_id, client_secret: 'wrong' }, { grant_type: 'client_credentials', resource: 'https://nowhere.example/' });
       expect(res.status).toBe(401);
       expect(res.body.error).toBe('invalid_client');
+    });
+  });
+
+  describe('the device authorization grant', () => {
+    it('binds the token to the resource /oauth/device/code named, and refuses a poll naming another', async () => {
+      const device = await aClient(server.deps, { kind: 'device' });
+      const started = await startDevice(server.url, device, { scope: read, resource: readOnlyApi.uri });
+      expect(started.status).toBe(200);
+      const other = await postForm(
+        `${server.url}/oauth/token`,
+        { grant_type: DEVICE_CODE_GRANT, device_code: started.body.device_code, resource: api.uri },
+        { authorization: basic(device.client_id, device.client_secret!) },
+      );
+      expect(other.body.error).toBe('invalid_target');
+      await decide(server.url, cookie, started.body.user_code, 'approve');
+      const issued = await poll(server.url, device, started.body.device_code);
+      expect(issued.status).toBe(200);
+      expect(aud(issued.body.access_token)).toBe(readOnlyApi.uri);
+    });
+
+    it.each([
+      ['unknown', 'https://nowhere.example/api'],
+      ['with a fragment', 'https://api.example/#x'],
+    ])('refuses an %s resource at /oauth/device/code with invalid_target', async (_what, resource) => {
+      const device = await aClient(server.deps, { kind: 'device' });
+      const res = await startDevice(server.url, device, { resource });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('invalid_target');
+      const beyond = await startDevice(server.url, device, { scope: write, resource: readOnlyApi.uri });
+      expect(beyond.body.error).toBe('invalid_scope');
     });
   });
 
