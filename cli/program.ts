@@ -80,11 +80,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--name <name>', 'display name')
     .option('--password-stdin', 'read the password as one line from stdin')
     .option('--scopes <scopes>', 'space-separated scopes the user may grant (default: unrestricted)')
+    .option('--email-verified', 'the email address is known to be theirs (OpenID email_verified)')
     .action(
       run(async ({ deps }, opts) => {
         // A taken email or an unknown scope fails before the password is asked for.
         await checkNewUser(deps, { email: opts.email, scopes: opts.scopes });
-        return createUser(deps, { email: opts.email, name: opts.name, scopes: opts.scopes, password: await readPassword(opts) });
+        return createUser(deps, { email: opts.email, name: opts.name, scopes: opts.scopes, emailVerified: !!opts.emailVerified, password: await readPassword(opts) });
       }),
     );
 
@@ -104,6 +105,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .option('--client-credentials', 'the client_credentials grant (machine to machine)')
     .option('--first-party', 'skip the consent screen (and may introspect any token)')
     .option('--introspect', 'a resource server: may introspect tokens issued to other clients')
+    .option('--post-logout-redirect-uri <uri>', 'where OpenID logout may return, matched exactly (repeatable)', (v, all: string[]) => [...all, v], [])
     .action(
       run(async ({ deps }, opts) => {
         const kind: ClientKind = opts.device
@@ -125,6 +127,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           scopes: opts.scopes,
           firstParty: !!opts.firstParty,
           introspect: !!opts.introspect,
+          postLogoutRedirectUris: opts.postLogoutRedirectUri,
           public: !!opts.public,
         });
       }),

@@ -31,6 +31,12 @@ export type OAuthErrorCode =
   | 'insufficient_scope'
   // RFC 8707 §2: a resource indicator this server will not issue a token for
   | 'invalid_target'
+  // OpenID Connect Core 1.0 §3.1.2.6 (authorization errors) and §6 (request objects)
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
   // Ours, for routes that do not exist or wrong methods (still an RFC-shaped JSON body).
   | 'not_found'
   | 'method_not_allowed';

@@ -195,6 +195,23 @@ export const FUNCTIONS = {
     signs: true,
     hashes: true,
   },
+  /** GET/POST /oauth/userinfo (OIDC Core §5.3): the signing keys (Query), then client, deny-list and grant (BatchGetItem) beside the user by id (gsi1). */
+  userinfo: {
+    entry: 'functions/handlers/userinfo.ts',
+    cors: true,
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS],
+    indexes: ['gsi1'],
+    signs: false,
+    hashes: false,
+  },
+  /** GET/POST /oauth/end-session (RP-Initiated Logout 1.0): the keys (Query), client and session (BatchGetItem), the session ended (DeleteItem). */
+  endSession: {
+    entry: 'functions/handlers/end-session.ts',
+    dynamodb: ['dynamodb:BatchGetItem', ...READ_KEYS, 'dynamodb:DeleteItem'],
+    indexes: [],
+    signs: false,
+    hashes: false,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -258,6 +275,11 @@ export const ROUTE = {
   accountCreateClient: { method: 'POST', path: '/oauth/account/clients', function: 'account' },
   accountRotateSecret: { method: 'POST', path: '/oauth/account/clients/{id}/secret', function: 'account' },
   accountDeleteClient: { method: 'POST', path: '/oauth/account/clients/{id}/delete', function: 'account' },
+  // OpenID Connect (SPEC §10).
+  userinfo: { method: 'GET', path: '/oauth/userinfo', function: 'userinfo' },
+  userinfoPost: { method: 'POST', path: '/oauth/userinfo', function: 'userinfo' },
+  endSession: { method: 'GET', path: '/oauth/end-session', function: 'endSession', page: true },
+  endSessionConfirm: { method: 'POST', path: '/oauth/end-session', function: 'endSession' },
 } as const satisfies Record<string, NamedRoute>;
 
 export type RouteName = keyof typeof ROUTE;

@@ -32,6 +32,8 @@ export interface CreateClientInput {
   readonly firstParty?: boolean;
   /** A resource server: may introspect tokens issued to other clients (SPEC §6). */
   readonly introspect?: boolean;
+  /** RP-Initiated Logout 1.0 §3.1: where /oauth/end-session may return (`--post-logout-redirect-uri`). */
+  readonly postLogoutRedirectUris?: readonly string[];
   /** A device client without a secret (`client:create --device --public`). */
   readonly public?: boolean;
 }
@@ -65,6 +67,15 @@ export function clientRedirectUris(kind: ClientKind, raw: readonly string[], fie
   return redirectUris;
 }
 
+/** Post-logout redirect URIs: checked like redirect URIs, and only for clients that sign users in (OpenID Connect). */
+function logoutRedirectUris(kind: ClientKind, raw: readonly string[]): string[] {
+  const uris = [...new Set(raw.map((uri) => requireRedirectUri(uri, 'post_logout_redirect_uris')))];
+  if (uris.length > 0 && !usesRedirects(kind)) {
+    throw new AdminError('only authorization-code clients take post-logout redirect URIs', 'invalid', 'post_logout_redirect_uris');
+  }
+  return uris;
+}
+
 /**
  * Registers a client: `client:create`, `POST /oauth/clients` and the account page all come
  * here. Returns the record and, for kinds that have one, the secret — the only time it exists
@@ -77,6 +88,7 @@ export async function registerClient(deps: Pick<AdminDeps, 'clients' | 'scopes' 
     throw new AdminError('a public client has no secret to authenticate with, so it cannot introspect tokens', 'invalid', 'introspect');
   }
   const redirectUris = clientRedirectUris(input.kind, input.redirectUris ?? [], input.redirectField);
+  const postLogoutRedirectUris = logoutRedirectUris(input.kind, input.postLogoutRedirectUris ?? []);
   const userId = input.userId ?? (input.userEmail ? (await requireUser(deps, input.userEmail)).id : undefined);
   // The catalogue is read only when there are scopes to check against it.
   const scopes = input.scopes === undefined ? undefined : catalogueScopes(input.scopes, await deps.scopes.catalogue(), BUILT_IN_SCOPES);
@@ -92,6 +104,7 @@ export async function registerClient(deps: Pick<AdminDeps, 'clients' | 'scopes' 
     ...(userId ? { userId } : {}),
     firstParty: input.firstParty === true,
     introspect: input.introspect === true,
+    ...(postLogoutRedirectUris.length > 0 ? { postLogoutRedirectUris } : {}),
     revoked: false,
     // Fractional seconds: "the newest personal access client" must be well defined (SPEC §6).
     createdAt: creationStamp(),
@@ -113,6 +126,7 @@ export function describeClient(client: Client) {
     ...(client.userId ? { user_id: client.userId } : {}),
     first_party: client.firstParty,
     introspect: client.introspect,
+    ...(client.postLogoutRedirectUris?.length ? { post_logout_redirect_uris: [...client.postLogoutRedirectUris] } : {}),
     revoked: client.revoked,
     created_at: new Date(client.createdAt * 1000).toISOString(),
   };

@@ -14,6 +14,8 @@ export interface CreateUserInput {
   readonly password: string;
   /** Space-separated; undefined = unrestricted (SPEC §6). */
   readonly scopes?: string | undefined;
+  /** OIDC Core §5.1 `email_verified`: the operator vouches for the address (`--email-verified`). */
+  readonly emailVerified?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function createUser(deps: Pick<AdminDeps, 'scopes' | 'users'>, inpu
     passwordHash: await hashSecret(input.password),
     scopes: scopes ?? null,
     createdAt: nowSeconds(),
+    emailVerified: input.emailVerified === true,
   };
   if (!(await deps.users.create(user))) throw userExists(email);
   return { id: user.id, email: user.email, name: user.name, scopes: user.scopes };

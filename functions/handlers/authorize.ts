@@ -7,6 +7,7 @@ import { PATHS, pathOf, urlOf } from '../oauth/sessions/paths.js';
 import { formActionSource } from '../oauth/clients/redirect-uri.js';
 import { consentPage } from '../pages/consent.js';
 import { htmlPage, redirect } from '../pages/response.js';
+import { loginPageParams } from '../oauth/oidc/login-page.js';
 
 const deps = container();
 
@@ -25,7 +26,7 @@ function respond(outcome: AuthorizeOutcome, issuer: string, post: boolean, hadCo
       return redirect(outcome.location, post);
     case 'login':
       // A cookie that names no live session (expired, signed out, tampered with) is dropped.
-      return redirect(urlOf(issuer, PATHS.login, { return_to: outcome.returnTo }), post, hadCookie ? [clearSessionCookie(issuer)] : []);
+      return redirect(urlOf(issuer, PATHS.login, { return_to: outcome.returnTo, ...loginPageParams(outcome) }), post, hadCookie && !outcome.reauthenticate ? [clearSessionCookie(issuer)] : []);
     case 'consent': {
       const { request } = outcome;
       const returnTo = `${pathOf(issuer, PATHS.authorize)}?${new URLSearchParams(outcome.hidden).toString()}`;

@@ -24,7 +24,7 @@ export const handler = managementEndpoint(deps.config, async (request) => {
     }
     case routeKey('createClient'): {
       const { caller } = await identifyCaller(deps, request.credentials);
-      onlyFields(request.body, ['name', 'redirect', 'redirect_uris', 'confidential']);
+      onlyFields(request.body, ['name', 'redirect', 'redirect_uris', 'confidential', 'post_logout_redirect_uris']);
       const redirect = redirectUris(request);
       // A client a user registers is never first-party: skipping consent is the operator's call (CLI).
       const { client, secret } = await registerClient(deps, {
@@ -33,6 +33,8 @@ export const handler = managementEndpoint(deps.config, async (request) => {
         redirectUris: redirect.uris,
         redirectField: redirect.field,
         userId: caller.userId,
+        // OpenID Connect RP-Initiated Logout 1.0 §3.1 (SPEC §10).
+        postLogoutRedirectUris: listField(request.body, 'post_logout_redirect_uris', /,/) ?? [],
       });
       return answer(201, clientJson(client, secret), caller);
     }

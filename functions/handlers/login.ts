@@ -2,7 +2,8 @@ import { container } from '../container.js';
 import { clientAddress } from '../http/client-address.js';
 import { clearSessionCookie, readSessionCookie, sessionCookie } from '../http/cookies.js';
 import { pageEndpoint } from '../http/page-chain.js';
-import { LOGIN_FAILED, signIn } from '../oauth/sessions/login.js';
+import { LOGIN_FAILED, signIn, signOut } from '../oauth/sessions/login.js';
+import { mustShowForm, prefill } from '../oauth/oidc/login-page.js';
 import { loginContext } from '../oauth/sessions/login-context.js';
 import { loginFormTargets, PATHS, pathOf, safeReturnTo, urlOf } from '../oauth/sessions/paths.js';
 import { csrfToken } from '../oauth/sessions/session.js';
@@ -25,13 +26,15 @@ export const handler = pageEndpoint(deps.config, async ({ event, method, params,
 
   if (method === 'GET') {
     const { session, clientName } = await loginContext(deps, { sessionId: cookie, returnTo, issuer });
-    if (session && returnTo) return redirect(new URL(returnTo, issuer).toString(), false);
+    const again = mustShowForm(params);
+    if (session && returnTo && !again) return redirect(new URL(returnTo, issuer).toString(), false);
+    if (session && again) return htmlPage(200, loginPage({ ...form, clientName, email: prefill(params) ?? session.email }));
     if (session) {
       const account = pathOf(issuer, PATHS.account);
       return htmlPage(200, signedInPage({ email: session.email, logoutAction: pathOf(issuer, PATHS.logout), csrf: csrfToken(cookie!), account }));
     }
     const notice = params.signed_out === '1' ? 'You have signed out.' : undefined;
-    return htmlPage(200, loginPage({ ...form, clientName, notice }), cookie !== undefined ? [clearSessionCookie(issuer)] : []);
+    return htmlPage(200, loginPage({ ...form, clientName, notice, email: prefill(params) }), cookie !== undefined ? [clearSessionCookie(issuer)] : []);
   }
 
   const email = params.email?.trim();
@@ -46,6 +49,8 @@ export const handler = pageEndpoint(deps.config, async ({ event, method, params,
     return htmlPage(429, loginPage({ ...form, email, error }), [], { 'Retry-After': String(signedIn.lockedFor) });
   }
   if ('failed' in signedIn) return htmlPage(401, loginPage({ ...form, email, error: LOGIN_FAILED }));
+  // Signing in again (prompt=login, max_age) replaces the session: the old one ends here.
+  if (cookie !== undefined) await signOut(deps, cookie);
   const next = returnTo ? new URL(returnTo, issuer).toString() : urlOf(issuer, PATHS.login);
   return redirect(next, true, [sessionCookie(issuer, signedIn.sessionId, deps.config.sessionTtl)]);
 });

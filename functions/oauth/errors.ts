@@ -26,6 +26,11 @@ const STATUS: Record<OAuthErrorCode, number> = {
   invalid_token: 401,
   insufficient_scope: 403,
   invalid_target: 400,
+  login_required: 400,
+  consent_required: 400,
+  interaction_required: 400,
+  request_not_supported: 400,
+  request_uri_not_supported: 400,
   not_found: 404,
   method_not_allowed: 405,
 };

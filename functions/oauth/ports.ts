@@ -38,6 +38,8 @@ export interface Client {
    * clients (SPEC §6). First-party clients may too; any other client only its own tokens.
    */
   readonly introspect: boolean;
+  /** OpenID Connect RP-Initiated Logout 1.0 §3.1: where end-session may send the user back (SPEC §10). */
+  readonly postLogoutRedirectUris?: readonly string[];
   readonly revoked: boolean;
   readonly createdAt: number;
   /** Set when its owner renamed it or changed its redirect URIs (management API). */
@@ -51,6 +53,10 @@ export interface User {
   readonly passwordHash: string;
   readonly scopes: readonly string[] | null;
   readonly createdAt: number;
+  /** OIDC Core §5.1 `email_verified`: absent for users created before it existed (false). */
+  readonly emailVerified?: boolean;
+  /** OIDC Core §5.1 `updated_at`: when the profile last changed (absent: createdAt). */
+  readonly updatedAt?: number;
 }
 
 /**
@@ -72,6 +78,9 @@ export interface Authorization {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly revoked: boolean;
+  /** OpenID Connect: the sign-in behind the grant, repeated in each refreshed id_token (OIDC Core §12.2). */
+  readonly authTime?: number;
+  readonly sid?: string;
 }
 
 export interface RefreshToken {
@@ -314,6 +323,10 @@ export interface AuthorizationCode {
   /** Set by the one redemption that won, with the grant it created (RFC 6749 §4.1.2 replay). */
   readonly consumedAt?: number;
   readonly grantId?: string;
+  /** OpenID Connect (OIDC Core §3.1.2.1, §2): echoed in the id_token; the sign-in time and session id. */
+  readonly nonce?: string;
+  readonly authTime?: number;
+  readonly sid?: string;
 }
 
 /** A browser login. The cookie holds the id; the table only its SHA-256 digest. */
@@ -322,8 +335,11 @@ export interface Session {
   readonly userId: string;
   /** The user item is keyed by email: kept here so a request can read the user in one batch. */
   readonly email: string;
+  /** When the user signed in: the id_token's `auth_time` (OIDC Core §2). */
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** A non-secret id of the session, the id_token's `sid` (never the cookie value or its digest). */
+  readonly sid?: string;
 }
 
 /** The scopes a user approved for a client, remembered so they are not asked again (SPEC §6). */

@@ -1,5 +1,6 @@
 import { invalidRequest, invalidScope } from './errors.js';
 import type { ScopeCatalogue } from './ports.js';
+import { IDENTITY_SCOPES, isIdentityScope } from './oidc/scopes.js';
 
 /**
  * SPEC §6: the built-in scope a Bearer token needs to call the management API. It needs no
@@ -11,6 +12,7 @@ export const ACCOUNT_SCOPE = 'connect:account';
 /** Built-in scopes and what the consent page says of them. */
 export const BUILT_IN_SCOPES: ReadonlyMap<string, string> = new Map([
   [ACCOUNT_SCOPE, 'Manage your account: your apps, clients and personal access tokens'],
+  ...IDENTITY_SCOPES,
 ]);
 
 /**
@@ -52,6 +54,8 @@ export interface ScopeLimits {
   readonly defaults: readonly string[];
   /** A first-party client: only it may request the built-in `connect:account`. */
   readonly firstParty: boolean;
+  /** A flow where a user signs in (authorization code): only there may `openid`, `profile`, `email` be asked (oidc/scopes.ts). */
+  readonly identity?: boolean;
 }
 
 /**
@@ -65,6 +69,12 @@ export function grantableScopes(requested: readonly string[] | undefined, limits
     if (scope === ACCOUNT_SCOPE) {
       if (!limits.firstParty) throw invalidScope(`Only first-party clients may request the scope "${ACCOUNT_SCOPE}".`);
       // The client's own list still binds it; the user's permissions do not: it is their own account.
+      if (limits.client && !limits.client.includes(scope)) throw invalidScope(`The client may not request the scope "${scope}".`);
+      continue;
+    }
+    if (isIdentityScope(scope)) {
+      if (!limits.identity) throw invalidScope(`The scope "${scope}" is an OpenID Connect scope: only the authorization code flow may request it.`);
+      // The client's list binds it; the user's does not (it is their own identity).
       if (limits.client && !limits.client.includes(scope)) throw invalidScope(`The client may not request the scope "${scope}".`);
       continue;
     }

@@ -28,6 +28,9 @@ export function itemToCode(item: Item | undefined, now = nowSeconds()): Authoriz
     expiresAt: item.expiresAt as number,
     ...(item.consumedAt !== undefined ? { consumedAt: item.consumedAt as number } : {}),
     ...(item.grantId !== undefined ? { grantId: item.grantId as string } : {}),
+    ...(item.nonce !== undefined ? { nonce: item.nonce as string } : {}),
+    ...(item.authTime !== undefined ? { authTime: item.authTime as number } : {}),
+    ...(item.sid !== undefined ? { sid: item.sid as string } : {}),
   };
 }
 

@@ -34,6 +34,7 @@ export function itemToClient(item: Item | undefined): Client | undefined {
     ...(item.userId ? { userId: item.userId as string } : {}),
     firstParty: item.firstParty === true,
     introspect: item.introspect === true,
+    ...(Array.isArray(item.postLogoutRedirectUris) ? { postLogoutRedirectUris: item.postLogoutRedirectUris as string[] } : {}),
     revoked: item.revoked === true,
     createdAt: item.createdAt as number,
     ...(item.updatedAt !== undefined ? { updatedAt: item.updatedAt as number } : {}),
@@ -61,6 +62,8 @@ export function itemToUser(item: Item | undefined): User | undefined {
     passwordHash: item.passwordHash as string,
     scopes: (item.scopes as string[] | null) ?? null,
     createdAt: item.createdAt as number,
+    ...(item.emailVerified !== undefined ? { emailVerified: item.emailVerified === true } : {}),
+    ...(item.updatedAt !== undefined ? { updatedAt: item.updatedAt as number } : {}),
   };
 }
 
@@ -90,6 +93,8 @@ export function itemToGrant(item: Item | undefined): Authorization | undefined {
     createdAt: item.createdAt as number,
     expiresAt: item.expiresAt as number,
     revoked: item.revoked === true,
+    ...(item.authTime !== undefined ? { authTime: item.authTime as number } : {}),
+    ...(item.sid !== undefined ? { sid: item.sid as string } : {}),
   };
 }
 

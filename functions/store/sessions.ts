@@ -19,6 +19,7 @@ export function itemToSession(item: Item | undefined, now = nowSeconds()): Sessi
     email: item.email as string,
     createdAt: item.createdAt as number,
     expiresAt: item.expiresAt as number,
+    ...(item.sid !== undefined ? { sid: item.sid as string } : {}),
   };
 }
 

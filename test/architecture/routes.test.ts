@@ -38,7 +38,7 @@ describe('the route table (issue 12, item 4)', () => {
     const heads = ROUTES.filter((r) => r.method === 'HEAD').map((r) => r.path);
     const pages = Object.values(ROUTE).filter((r) => 'page' in r).map((r) => r.path);
     expect(heads).toEqual(pages);
-    expect(pages).toEqual(['/oauth/authorize', '/oauth/request', '/oauth/device', '/oauth/login', '/oauth/account']);
+    expect(pages).toEqual(['/oauth/authorize', '/oauth/request', '/oauth/device', '/oauth/login', '/oauth/account', '/oauth/end-session']);
   });
 
   it('gives the metadata its endpoint URLs, and the grant registry its grant types', () => {

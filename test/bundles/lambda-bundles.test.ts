@@ -362,6 +362,36 @@ describe('a fresh deployment whose first signed token comes from the account pag
   });
 });
 
+describe('OpenID Connect', () => {
+  it('returns an id_token, answers userinfo (GET and POST), and ends the session at end-session', async () => {
+    const user = await aUser(stack.deps);
+    const client = await aClient(stack.deps, { kind: 'confidential', redirectUris: [CALLBACK], postLogoutRedirectUris: [CALLBACK] });
+    const cookie = await signIn(base, user.email, user.password);
+    const answer = await authorizeAndApprove(base, cookie, { response_type: 'code', client_id: client.client_id, redirect_uri: CALLBACK, scope: 'openid email', nonce: 'n-1' });
+    const tokens = await tokenWith(client, { grant_type: 'authorization_code', code: answer.code!, redirect_uri: CALLBACK });
+    expect(tokens.status, tokens.text).toBe(200);
+    const jwks = createRemoteJWKSet(new URL(`${base}/oauth/jwks`), { cacheMaxAge: 0, cooldownDuration: 0 });
+    const { payload } = await jwtVerify(tokens.body.id_token, jwks, { issuer: stack.issuer, audience: client.client_id });
+    expect(payload).toMatchObject({ sub: user.id, nonce: 'n-1' });
+
+    const bearer = { authorization: `Bearer ${tokens.body.access_token}` };
+    const viaGet = await getJson(`${base}/oauth/userinfo`, bearer);
+    expect(viaGet.body).toMatchObject({ sub: user.id, email: user.email });
+    expect((await postForm(`${base}/oauth/userinfo`, {}, bearer)).body.sub).toBe(user.id);
+
+    // Without a hint: a confirmation form first, whose POST ends the session.
+    const ask = await get(`${base}/oauth/end-session`, cookie);
+    expect(ask.status).toBe(200);
+    const confirmed = await post(`${base}/oauth/end-session`, formFields(ask.text, '/oauth/end-session'), cookie);
+    expect(confirmed.status).toBe(200);
+    // With the id_token as hint: straight back to the client, with its state.
+    const again = await signIn(base, user.email, user.password);
+    const hinted = await get(`${base}/oauth/end-session?${new URLSearchParams({ id_token_hint: tokens.body.id_token, post_logout_redirect_uri: CALLBACK, state: 'bye' })}`, again);
+    expect(hinted.status).toBe(302);
+    expect(query(hinted.location)).toEqual({ state: 'bye' });
+  });
+});
+
 describe('the device authorization grant (RFC 8628)', () => {
   it('starts, stays pending, counts a wrong code, and gives one token response after the approval', async () => {
     const user = await aUser(stack.deps, { scopes: 'read' });

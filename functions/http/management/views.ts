@@ -17,6 +17,7 @@ export function clientJson(client: Client, plainSecret?: string) {
     ...(plainSecret ? { plainSecret } : {}),
     redirect: client.redirectUris.join(','),
     redirect_uris: [...client.redirectUris],
+    ...(client.postLogoutRedirectUris?.length ? { post_logout_redirect_uris: [...client.postLogoutRedirectUris] } : {}),
     personal_access_client: client.kind === 'personal',
     password_client: client.kind === 'password',
     confidential: client.kind !== 'public' && client.secrets.length > 0,

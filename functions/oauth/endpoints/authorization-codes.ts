@@ -2,7 +2,8 @@ import { nowSeconds } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 import { randomToken, sha256 } from '../crypto.js';
-import type { AuthorizationStore, User } from '../ports.js';
+import type { AuthorizationStore, Session, User } from '../ports.js';
+import { codeIdentity } from '../oidc/id-tokens.js';
 import { authorizationResponseUri } from '../clients/redirect-uri.js';
 
 /** What issuing a code needs: narrower than the authorize endpoint's dependencies. */
@@ -23,6 +24,7 @@ export async function issueCode(
   user: User,
   issuer: string,
   remember: boolean,
+  session?: Session,
 ): Promise<string> {
   const code = randomToken();
   const createdAt = nowSeconds();
@@ -37,6 +39,7 @@ export async function issueCode(
       ...(request.resource ? { resource: request.resource.uri } : {}),
       createdAt,
       expiresAt: createdAt + deps.config.authCodeTtl,
+      ...codeIdentity(request, session),
     },
     remember ? { userId: user.id, clientId: request.client.id, scopes: request.scopes, updatedAt: createdAt } : undefined,
   );

@@ -5,6 +5,8 @@ import type { Client, Resource, ScopeCatalogue, User } from '../ports.js';
 import { checkScopesWithinResource, parseResourceParameter, registeredResource } from '../resources/resource-parameter.js';
 import { isRegisteredRedirectUri } from '../clients/redirect-uri.js';
 import { ACCOUNT_SCOPE, grantableScopes, parseScopeParam } from '../scopes.js';
+import { isIdentityScope } from '../oidc/scopes.js';
+import { oidcParams, oidcRequest, type OidcRequest } from '../oidc/authentication-request.js';
 
 /** Where an authorization request is answered: known once client_id and redirect_uri check out. */
 export interface AuthorizationTarget {
@@ -19,6 +21,8 @@ export interface AuthorizationRequest extends AuthorizationTarget {
   readonly codeChallenge: string | undefined;
   /** The registered resource (RFC 8707) the token will be for: carried in the code. */
   readonly resource?: Resource;
+  /** nonce, prompt, max_age, login_hint (OpenID Connect, oidc/authentication-request.ts). */
+  readonly oidc?: OidcRequest;
 }
 
 /**
@@ -98,19 +102,19 @@ export function authorizationRequest(
   }
   // RFC 8707 §2: answered at the redirect URI, like every mistake once the client is known.
   const resource = registeredResource(parseResourceParameter(params.resource), limits.resource);
-  const scopes = grantableScopes(requested, { catalogue: limits.catalogue, client: client.scopes, user: null, defaults: limits.defaults, firstParty: client.firstParty });
+  const scopes = grantableScopes(requested, { catalogue: limits.catalogue, client: client.scopes, user: null, defaults: limits.defaults, firstParty: client.firstParty, identity: true });
   checkScopesWithinResource(scopes, resource);
   const codeChallenge = parseChallenge(params.code_challenge, params.code_challenge_method);
   if (codeChallenge === undefined && client.secrets.length === 0) {
     throw invalidRequest('A public client must use PKCE: send code_challenge and code_challenge_method=S256.');
   }
-  return { ...target, state, scopes, codeChallenge, ...(resource ? { resource } : {}) };
+  return { ...target, state, scopes, codeChallenge, oidc: oidcRequest(params), ...(resource ? { resource } : {}) };
 }
 
 /** The user's own permissions bound what they can grant (SPEC §5). */
 export function checkUserMayGrant(request: AuthorizationRequest, user: User): void {
   for (const scope of request.scopes) {
-    if (scope === ACCOUNT_SCOPE) continue; // their own account: not a permission they are given
+    if (scope === ACCOUNT_SCOPE || isIdentityScope(scope)) continue; // their own account and identity: not permissions they are given
     if (user.scopes && !user.scopes.includes(scope)) throw invalidScope(`You do not have the scope "${scope}" to grant.`);
   }
 }
@@ -125,5 +129,6 @@ export function requestParams(request: AuthorizationRequest): Record<string, str
     ...(request.state !== undefined ? { state: request.state } : {}),
     ...(request.codeChallenge !== undefined ? { code_challenge: request.codeChallenge, code_challenge_method: 'S256' } : {}),
     ...(request.resource !== undefined ? { resource: request.resource.uri } : {}),
+    ...oidcParams(request.oidc),
   };
 }

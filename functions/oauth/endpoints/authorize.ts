@@ -17,6 +17,8 @@ import { resourceToRead } from '../resources/resource-parameter.js';
 import { authorizationResponseUri } from '../clients/redirect-uri.js';
 import { catalogueScopeNames, describeScope } from '../scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
+import { nowSeconds } from '../../clock.js';
+import { afterSignIn, mustSignIn } from '../oidc/authentication-request.js';
 
 export interface AuthorizeDeps extends ReadPorts {
   readonly config: Pick<Config, 'authCodeTtl' | 'defaultScopes'>;
@@ -34,8 +36,11 @@ export interface BrowserRequest {
 export type AuthorizeOutcome =
   /** Back to the client, with a code or an RFC 6749 §4.1.2.1 error. */
   | { readonly kind: 'redirect'; readonly location: string }
-  /** To the login page; it returns to `returnTo` (a path of this server) afterwards. */
-  | { readonly kind: 'login'; readonly returnTo: string }
+  /**
+   * To the login page; it returns to `returnTo` (a path of this server) afterwards.
+   * `reauthenticate`: the form even though a session exists (prompt=login, max_age; OIDC Core §3.1.2.1).
+   */
+  | { readonly kind: 'login'; readonly returnTo: string; readonly reauthenticate?: boolean; readonly loginHint?: string }
   | {
       readonly kind: 'consent';
       readonly request: AuthorizationRequest;
@@ -54,12 +59,18 @@ export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Pr
   const { catalogue, session, target, resource } = await loadTarget(deps, req);
   return redirectingErrors(target, req, async () => {
     const request = authorizationRequest(target, req.params, { catalogue, defaults: deps.config.defaultScopes, resource });
-    if (!session) return login(request, req.issuer);
-    const who = await deps.batch.load({ user: deps.reads.user(session.email), consent: deps.reads.consent(session.userId, target.client.id) });
-    if (!who.user || who.user.id !== session.userId) return login(request, req.issuer);
+    if (mustSignIn(request.oidc, session, nowSeconds())) return login(request, req.issuer, session !== undefined);
+    const who = await deps.batch.load({ user: deps.reads.user(session!.email), consent: deps.reads.consent(session!.userId, target.client.id) });
+    if (!who.user || who.user.id !== session!.userId) return login(request, req.issuer);
     checkUserMayGrant(request, who.user);
     const remembered = who.consent && request.scopes.every((s) => who.consent!.scopes.includes(s));
-    if (target.client.firstParty || remembered) return { kind: 'redirect', location: await issueCode(deps, request, who.user, req.issuer, false) };
+    // prompt=consent asks even when remembered or first-party (OIDC Core §3.1.2.1).
+    const ask = request.oidc?.prompt.includes('consent') ?? false;
+    if ((target.client.firstParty || remembered) && !ask) {
+      return { kind: 'redirect', location: await issueCode(deps, request, who.user, req.issuer, false, session) };
+    }
+    // prompt=none never shows a page (§3.1.2.6).
+    if (request.oidc?.prompt.includes('none')) throw new OAuthError('consent_required', 'The user has not approved this request.');
     return {
       kind: 'consent',
       request,
@@ -93,7 +104,7 @@ export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): P
     const who = await deps.batch.load({ user: deps.reads.user(session.email) });
     if (!who.user || who.user.id !== session.userId) return login(request, req.issuer);
     checkUserMayGrant(request, who.user);
-    return { kind: 'redirect', location: await issueCode(deps, request, who.user, req.issuer, !target.client.firstParty) };
+    return { kind: 'redirect', location: await issueCode(deps, request, who.user, req.issuer, !target.client.firstParty, session) };
   });
 }
 
@@ -136,8 +147,15 @@ async function redirectingErrors(
   }
 }
 
-function login(request: AuthorizationRequest, issuer: string): AuthorizeOutcome {
-  return { kind: 'login', returnTo: returnToAuthorize(issuer, requestParams(request)) };
+/**
+ * To the login page, returning to the request without what the sign-in satisfies (prompt=login,
+ * max_age=0). Under prompt=none that is an error instead: login_required (OIDC Core §3.1.2.6).
+ */
+function login(request: AuthorizationRequest, issuer: string, reauthenticate = false): AuthorizeOutcome {
+  if (request.oidc?.prompt.includes('none')) throw new OAuthError('login_required', 'The user is not signed in (or must sign in again).');
+  const returnTo = returnToAuthorize(issuer, requestParams({ ...request, oidc: afterSignIn(request.oidc) }));
+  const loginHint = request.oidc?.loginHint;
+  return { kind: 'login', returnTo, ...(reauthenticate ? { reauthenticate } : {}), ...(loginHint !== undefined ? { loginHint } : {}) };
 }
 
 function returnToAuthorize(issuer: string, params: Readonly<Record<string, string>>): string {

@@ -3,6 +3,7 @@ import { isClientId } from '../identifiers.js';
 import { randomToken } from '../crypto.js';
 import { PATHS, urlOf } from '../sessions/paths.js';
 import type { ReadPorts } from '../ports.js';
+import { passedOn } from '../oidc/seed.js';
 
 /**
  * GET /oauth/request?client=ID (SPEC §4): the seed application's "redirect to the
@@ -33,6 +34,7 @@ export async function seedAuthorizationUrl(
     redirect_uri: redirectUri,
     response_type: 'code',
     ...(params.scope !== undefined ? { scope: params.scope } : {}),
+    ...passedOn(params),
     state: randomToken(),
   });
 }

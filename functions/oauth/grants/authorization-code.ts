@@ -6,6 +6,7 @@ import { keptResource } from '../resources/resource-parameter.js';
 import { parseVerifier, verifierMatches } from './pkce.js';
 import type { AuthorizationCode, Read } from '../ports.js';
 import type { GrantContext, GrantHandler } from './grant.js';
+import { grantIdentity, withIdToken } from '../oidc/id-tokens.js';
 
 interface Input {
   readonly digest: string;
@@ -47,7 +48,9 @@ export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code', F
       throw invalidGrant(INVALID);
     }
 
-    const { authorization, refresh } = newRefreshFamily(client.id, code.userId, code.scopes, context.config.refreshTokenTtl, resource);
+    const family = newRefreshFamily(client.id, code.userId, code.scopes, context.config.refreshTokenTtl, resource);
+    const authorization = { ...family.authorization, ...grantIdentity(code) };
+    const refresh = family.refresh;
     if (!(await context.codes.redeemCode(code, authorization, refresh.record))) {
       // A concurrent redemption got there first: mark the replay (so one still in flight
       // loses too) and revoke whatever the winner issued.
@@ -55,7 +58,8 @@ export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code', F
       if (winner) await revokeReplayed(context, code, winner);
       throw invalidGrant(INVALID);
     }
-    return accessTokenResponse(context, client, code.userId, code.scopes, authorization.id, refresh.token, resource);
+    const response = await accessTokenResponse(context, client, code.userId, code.scopes, authorization.id, refresh.token, resource);
+    return withIdToken(context, client, response, { userId: code.userId, scopes: code.scopes, nonce: code.nonce, authTime: code.authTime, sid: code.sid });
   },
 };
 

@@ -41,6 +41,8 @@ export interface TokenResponse {
   readonly refresh_token?: string;
   /** Absent when the token carries no scope at all (RFC 6749 §3.3: scope is 1*scope-token). */
   readonly scope?: string;
+  /** OpenID Connect Core §3.1.3.3: when the grant's scopes include `openid` (oidc/id-tokens.ts). */
+  readonly id_token?: string;
 }
 
 /**

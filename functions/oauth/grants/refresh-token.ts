@@ -6,6 +6,7 @@ import { narrowedScopes, parseScopeParam } from '../scopes.js';
 import { keptResource } from '../resources/resource-parameter.js';
 import type { Authorization, Read, RefreshToken } from '../ports.js';
 import type { GrantHandler } from './grant.js';
+import { withIdToken } from '../oidc/id-tokens.js';
 
 interface Input {
   readonly token: string;
@@ -58,6 +59,8 @@ export const refreshTokenGrant: GrantHandler<Input, 'refresh_token', Found> = {
     const won = await context.store.rotateRefresh(refresh, next.record, graceOf === undefined ? {} : { graceOf });
     // A lost race: a concurrent request rotated this token first (or the grant was just revoked).
     if (!won) throw invalidGrant(INVALID);
-    return accessTokenResponse(context, client, grant.userId, scopes, grant.id, next.token, resource);
+    const response = await accessTokenResponse(context, client, grant.userId, scopes, grant.id, next.token, resource);
+    // OIDC Core §12.2: a refresh of an `openid` grant returns a new id_token for the same sign-in.
+    return withIdToken(context, client, response, { userId: grant.userId, scopes, authTime: grant.authTime, sid: grant.sid });
   },
 };

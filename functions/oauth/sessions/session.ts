@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { nowSeconds } from '../../clock.js';
 import { randomToken, safeEqual, sha256 } from '../crypto.js';
 import type { Session, User } from '../ports.js';
@@ -15,7 +15,8 @@ export function newSession(user: User, ttlSeconds: number): { id: string; record
   const createdAt = nowSeconds();
   return {
     id,
-    record: { digest: sha256(id), userId: user.id, email: user.email, createdAt, expiresAt: createdAt + ttlSeconds },
+    // `sid` names the session in id_tokens (OIDC Core §2, Front-Channel Logout §3): random, not derived from the cookie.
+    record: { digest: sha256(id), userId: user.id, email: user.email, createdAt, expiresAt: createdAt + ttlSeconds, sid: randomUUID() },
   };
 }
 

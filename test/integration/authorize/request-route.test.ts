@@ -9,7 +9,7 @@ describe('GET /oauth/request?client=ID', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    await aScope(server.deps, 'profile');
+    await aScope(server.deps, 'reading-list');
     client = await aClient(server.deps, {
       kind: 'confidential',
       redirectUris: ['https://app.example/callback', 'http://localhost:9999/other'],
@@ -29,8 +29,8 @@ describe('GET /oauth/request?client=ID', () => {
   });
 
   it('passes a requested scope through', async () => {
-    const res = await get(`${server.url}/oauth/request?client=${client.client_id}&scope=profile`);
-    expect(query(res.location).scope).toBe('profile');
+    const res = await get(`${server.url}/oauth/request?client=${client.client_id}&scope=reading-list`);
+    expect(query(res.location).scope).toBe('reading-list');
   });
 
   it('leaves a passed-through scope to be checked where every scope is: an unknown one comes back as invalid_scope', async () => {

@@ -54,7 +54,7 @@ const value = (known: Known) =>
     { weight: 2, arbitrary: fc.constantFrom(...KNOWN_VALUES, known.clientId, known.pwClientId, known.email, known.user.email) },
   );
 
-const PARAMS = ['grant_type', 'client_id', 'client_secret', 'username', 'password', 'scope', 'resource', 'refresh_token', 'code', 'redirect_uri', 'code_verifier', 'token', 'token_type_hint', 'response_type', 'state', 'code_challenge', 'code_challenge_method', 'decision', 'csrf_token', 'client', 'email', 'return_to', 'name', 'redirect', 'redirect_uris', 'confidential', 'scopes', 'limit', 'cursor', 'done', 'tokens', 'clients', 'scope:read'];
+const PARAMS = ['grant_type', 'client_id', 'client_secret', 'username', 'password', 'scope', 'resource', 'refresh_token', 'code', 'redirect_uri', 'code_verifier', 'token', 'token_type_hint', 'response_type', 'state', 'code_challenge', 'code_challenge_method', 'decision', 'csrf_token', 'client', 'email', 'return_to', 'name', 'redirect', 'redirect_uris', 'confidential', 'scopes', 'limit', 'cursor', 'done', 'tokens', 'clients', 'scope:read', 'nonce', 'prompt', 'max_age', 'login_hint', 'id_token_hint', 'post_logout_redirect_uri', 'access_token', 'request'];
 /** The identifiers the issue found unchecked: drawn more often. */
 const IDENTIFIERS = ['client_id', 'client', 'username', 'email', 'token', 'refresh_token', 'code', 'redirect_uri', 'csrf_token', 'cursor'];
 const param = (known: Known) =>
@@ -81,6 +81,10 @@ function template(path: string, known: Known, variant: number): Record<string, s
       return { client: known.clientId };
     case '/oauth/login':
       return { email: known.email, password: 'guess', return_to: '/oauth/account' };
+    case '/oauth/end-session':
+      return { client_id: known.clientId, post_logout_redirect_uri: CALLBACK, state: 's', csrf_token: known.user.csrf };
+    case '/oauth/userinfo':
+      return { access_token: 'eyJhbGciOiJub25lIn0.e30.' };
     case '/oauth/clients':
     case '/oauth/clients/{id}':
     case '/oauth/account/clients':

@@ -12,11 +12,16 @@ describe('discovery and the JWKS', () => {
     scope = (await aScope(server.deps)).name;
   });
 
-  it('serves the same RFC 8414 metadata at both well-known addresses', async () => {
+  it('serves the RFC 8414 metadata at both well-known addresses, the OpenID one with the OpenID Provider fields added', async () => {
     const oauth = await getJson(`${server.url}/.well-known/oauth-authorization-server`);
     const openid = await getJson(`${server.url}/.well-known/openid-configuration`);
     expect(oauth.status).toBe(200);
-    expect(openid.body).toEqual(oauth.body);
+    // OpenID Connect Discovery §3 (SPEC §10): the same document, plus what OpenID requires.
+    const { scopes_supported: openidScopes, ...openidRest } = openid.body;
+    const { scopes_supported: oauthScopes, ...oauthRest } = oauth.body;
+    expect(openidRest).toMatchObject(oauthRest);
+    expect(openidScopes).toEqual([...oauthScopes, 'email', 'openid', 'profile'].sort());
+    expect(openid.body).toMatchObject({ subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] });
     expect(oauth.body).toMatchObject({
       issuer: server.url,
       token_endpoint: `${server.url}/oauth/token`,
