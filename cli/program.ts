@@ -4,6 +4,7 @@ import { AdminError } from '../functions/admin/errors.js';
 import { rotateSigningKeys } from '../functions/admin/keys.js';
 import { createRegistrationToken } from '../functions/admin/registration-tokens.js';
 import { createPersonalToken, listTokens, revokeToken } from '../functions/admin/personal-tokens.js';
+import { createResource, listResources } from '../functions/admin/resources.js';
 import { createScope, listScopes } from '../functions/admin/scopes.js';
 import { checkNewUser, createUser, listUsers, requireUser } from '../functions/admin/users.js';
 import { parseDuration } from '../functions/admin/validation.js';
@@ -192,6 +193,15 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .description('an initial access token for dynamic client registration (REGISTRATION=token)')
     .option('--expires-in <duration>', 'how long it may register clients, e.g. 1h, 7d', '1d')
     .action(run(({ deps }, opts) => createRegistrationToken(deps, { expiresIn: parseDuration(opts.expiresIn) })));
+
+  program
+    .command('resource:create <uri>')
+    .description('register a resource (an API or MCP server) tokens can be bound to (RFC 8707)')
+    .option('--name <name>', 'shown to users on the consent screen (default: the URI)')
+    .option('--scopes <scopes>', 'space-separated scopes its tokens may carry (default: unrestricted)')
+    .action(run(({ deps }, uri: string, opts) => createResource(deps, { uri, name: opts.name, scopes: opts.scopes })));
+
+  program.command('resource:list').description('list the registered resources').action(run(({ deps }) => listResources(deps)));
 
   program
     .command('keys:rotate')

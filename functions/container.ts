@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from './config.js';
 import { KeyRing } from './oauth/tokens/keyring.js';
 import type { AdminDeps } from './admin/deps.js';
-import type { AttemptStore, DeviceStore, IssuerRegistry, KeyProtector } from './oauth/ports.js';
+import type { AttemptStore, DeviceStore, IssuerRegistry, KeyProtector, ResourceRepository } from './oauth/ports.js';
 import { DynamoAttemptStore } from './store/attempts.js';
 import { DynamoAccountStore } from './store/account.js';
 import { DynamoAuthorizationStore } from './store/authorization-store.js';
@@ -18,6 +18,7 @@ import { FileKeyProtector } from './store/file-key-protector.js';
 import { DynamoIssuerRegistry } from './store/issuer.js';
 import { KmsKeyProtector } from './store/kms-key-protector.js';
 import { readCatalog } from './store/read-catalog.js';
+import { DynamoResourceRepository } from './store/resources.js';
 import { DynamoScopeRepository } from './store/scopes.js';
 import { DynamoSigningKeyRepository } from './store/signing-keys.js';
 import { DynamoTokenStore } from './store/token-store.js';
@@ -42,6 +43,8 @@ export interface Container extends AdminDeps {
   readonly clientDocuments: ClientDocumentResolver;
   /** RFC 7591 registration: initial access tokens and the catalogue (SPEC §9). */
   readonly registrations: RegistrationStore;
+  /** Registered resources (RFC 8707): `resource:create`, `resource:list`. */
+  readonly resources: ResourceRepository;
   /** Device authorizations (RFC 8628). */
   readonly devices: DeviceStore;
 }
@@ -72,6 +75,7 @@ export function createContainer(config: Config = loadConfig(), protector?: KeyPr
       allowedHosts: config.cimdAllowedHosts,
       timeoutMs: config.cimdFetchTimeoutMs,
     }),
+    resources: new DynamoResourceRepository(table),
     devices: new DynamoDeviceStore(table),
     protector: keyProtector,
     keys: new KeyRing(signingKeys, keyProtector),

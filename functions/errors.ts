@@ -32,6 +32,8 @@ export type OAuthErrorCode =
   // RFC 7591 §3.2.2 (dynamic client registration)
   | 'invalid_redirect_uri'
   | 'invalid_client_metadata'
+  // RFC 8707 §2: a resource indicator this server will not issue a token for
+  | 'invalid_target'
   // OpenID Connect Core 1.0 §3.1.2.6 (authorization errors) and §6 (request objects)
   | 'login_required'
   | 'consent_required'

@@ -43,6 +43,7 @@ function respond(outcome: AuthorizeOutcome, issuer: string, post: boolean, hadCo
           returnTo,
           redirectTarget: formActionSource(request.redirectUri),
           ...(request.client.registeredBy === 'metadata_document' ? { clientHost: new URL(request.client.id).host } : {}),
+          ...(request.resource ? { resource: { name: request.resource.name, uri: request.resource.uri } } : {}),
         }),
       );
     }

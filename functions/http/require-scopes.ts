@@ -1,6 +1,14 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
+import {
+  bearerToken,
+  challenge,
+  protectedResourceMetadataUrl,
+  scopesOf,
+  verifyConnectToken,
+  type ResourceResponse,
+} from '../resource-server/protected-resource.js';
 
 /**
  * `requireScopes(...)`: a middy middleware for the user's own Lambda resource servers. It
@@ -14,8 +22,14 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 export interface RequireScopesOptions {
   /** The Connect issuer: the stack output `IssuerUrl`, e.g. `https://auth.example.com`. */
   readonly issuer: string;
-  /** The `aud` to accept. Default: the issuer, which is also Connect's default AUDIENCE. */
+  /** The `aud` to accept. Default: `resource` if given, else the issuer (Connect's default AUDIENCE). */
   readonly audience?: string;
+  /**
+   * This API's URI as registered with `connect resource:create` (RFC 8707): tokens must be
+   * for it (`aud`), and every 401/403 names its RFC 9728 metadata document
+   * (`resource_metadata`, served by `protectedResource(...)` of connect-oauth/resource-server).
+   */
+  readonly resource?: string;
   /** Default: `<issuer>/oauth/jwks`. */
   readonly jwksUri?: string;
   /** `realm` of the WWW-Authenticate challenge (RFC 6750 §3). Default: none. */
@@ -36,47 +50,8 @@ export type AuthorizedContext = Context & { auth: VerifiedAccessToken };
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-// One key set per JWKS address per container: jose caches the keys and refetches on an unknown
-// `kid`, which is how a newly staged Connect key is picked up.
-const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-
-function keySet(uri: string): ReturnType<typeof createRemoteJWKSet> {
-  let set = keySets.get(uri);
-  if (!set) {
-    set = createRemoteJWKSet(new URL(uri));
-    keySets.set(uri, set);
-  }
-  return set;
-}
-
-function challenge(status: 401 | 403, realm: string | undefined, error?: string, description?: string, scope?: string): Result {
-  // RFC 6750 §3: a request without credentials gets the bare challenge, no error code.
-  const params = [
-    realm ? `realm="${realm}"` : '',
-    error ? `error="${error}"` : '',
-    description ? `error_description="${description}"` : '',
-    scope ? `scope="${scope}"` : '',
-  ].filter(Boolean);
-  return {
-    statusCode: status,
-    headers: {
-      'www-authenticate': params.length > 0 ? `Bearer ${params.join(', ')}` : 'Bearer',
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-    },
-    body: JSON.stringify(error ? { error, error_description: description } : { error: 'unauthorized' }),
-  };
-}
-
-/** RFC 6750 §2.1: `Authorization: Bearer <b64token>`. */
-function bearerToken(event: APIGatewayProxyEventV2): string | undefined {
-  const header = event.headers?.authorization ?? event.headers?.Authorization;
-  return header?.match(/^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i)?.[1];
-}
-
-/** The token's own fault (401), as opposed to the JWKS being unreachable (thrown: a 5xx). */
-function isTokenError(error: unknown): boolean {
-  return error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout) && !(error instanceof errors.JWKSInvalid);
+function asResult(response: ResourceResponse): Result {
+  return { statusCode: response.status, headers: { ...response.headers }, body: response.body };
 }
 
 export function requireScopes(
@@ -86,28 +61,21 @@ export function requireScopes(
   const required = typeof scopes === 'string' ? scopes.split(' ').filter(Boolean) : [...scopes];
   const issuer = options.issuer.replace(/\/+$/, '');
   const jwksUri = options.jwksUri ?? `${issuer}/oauth/jwks`;
+  const audience = options.audience ?? options.resource ?? issuer;
+  const resourceMetadata = options.resource ? protectedResourceMetadataUrl(options.resource) : undefined;
+  const expected = { issuer, audience, jwksUri, clockToleranceSeconds: options.clockToleranceSeconds ?? 5 };
+  const deny = (status: 401 | 403, error?: string, description?: string, scope?: string) =>
+    asResult(challenge(status, { realm: options.realm, resourceMetadata, error, description, scope }));
   return {
     before: async (request) => {
-      const token = bearerToken(request.event);
-      if (!token) return challenge(401, options.realm);
-      let claims: JWTPayload;
-      try {
-        ({ payload: claims } = await jwtVerify(token, keySet(jwksUri), {
-          issuer,
-          audience: options.audience ?? issuer,
-          typ: 'at+jwt',
-          algorithms: ['RS256'],
-          requiredClaims: ['sub', 'exp'],
-          clockTolerance: options.clockToleranceSeconds ?? 5,
-        }));
-      } catch (error) {
-        if (!isTokenError(error)) throw error;
-        const expired = error instanceof errors.JWTExpired;
-        return challenge(401, options.realm, 'invalid_token', expired ? 'The access token expired' : 'The access token is invalid');
-      }
-      const granted = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
+      const token = bearerToken(request.event.headers ?? {});
+      if (!token) return deny(401);
+      const checked = await verifyConnectToken(token, expected);
+      if (!checked.ok) return deny(401, 'invalid_token', checked.expired ? 'The access token expired' : 'The access token is invalid');
+      const { claims } = checked;
+      const granted = scopesOf(claims);
       if (!required.every((scope) => granted.includes(scope))) {
-        return challenge(403, options.realm, 'insufficient_scope', 'The access token lacks a required scope', required.join(' '));
+        return deny(403, 'insufficient_scope', 'The access token lacks a required scope', required.join(' '));
       }
       request.context.auth = {
         subject: claims.sub!,

@@ -27,6 +27,7 @@ const STATUS: Record<OAuthErrorCode, number> = {
   insufficient_scope: 403,
   invalid_redirect_uri: 400,
   invalid_client_metadata: 400,
+  invalid_target: 400,
   login_required: 400,
   consent_required: 400,
   interaction_required: 400,

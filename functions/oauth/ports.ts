@@ -78,6 +78,8 @@ export interface Authorization {
   readonly name?: string;
   /** The access token's `jti`, for personal access tokens (one token per grant). */
   readonly jti?: string;
+  /** The resource (RFC 8707) its tokens are for: their `aud`, kept by every refresh. */
+  readonly resource?: string;
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly revoked: boolean;
@@ -96,6 +98,26 @@ export interface RefreshToken {
   readonly expiresAt: number;
   /** Set once, by the one rotation that wins (SPEC §5). */
   readonly rotatedAt?: number;
+}
+
+/**
+ * A registered resource (RFC 8707): an API or MCP server tokens can be bound to. Its URI is
+ * the `resource` parameter a client sends and the `aud` of the tokens issued for it.
+ */
+export interface Resource {
+  /** An absolute URI without a fragment (RFC 8707 §2). */
+  readonly uri: string;
+  readonly name: string;
+  /** The scopes its tokens may carry; `null` = any the client and user may have. */
+  readonly scopes: readonly string[] | null;
+  readonly createdAt: number;
+}
+
+export interface ResourceRepository {
+  /** False when a resource with that URI exists. */
+  create(resource: Resource): Promise<boolean>;
+  /** Every resource, oldest first. */
+  list(): Promise<Resource[]>;
 }
 
 /** Scope name → description. */
@@ -173,6 +195,8 @@ export interface ReadCatalog {
    * another container is accepted at once.
    */
   catalogue(scopeNames?: readonly string[]): Read<ScopeCatalogue>;
+  /** A registered resource (RFC 8707), by its URI: read with the client, no round trip of its own. */
+  resource(uri: string): Read<Resource | undefined>;
   /** A device authorization (RFC 8628), by the SHA-256 of its device code; expired ones too. */
   deviceCode(digest: string): Read<DeviceAuthorization | undefined>;
   /** A live user code (RFC 8628), by the SHA-256 of the normalized code. */
@@ -297,6 +321,8 @@ export interface AuthorizationCode {
   readonly scopes: readonly string[];
   /** RFC 7636 S256 challenge; absent when a confidential client sent none. */
   readonly codeChallenge?: string;
+  /** The resource (RFC 8707) the request named: the token request may repeat it, never change it. */
+  readonly resource?: string;
   readonly createdAt: number;
   readonly expiresAt: number;
   /** Set by the one redemption that won, with the grant it created (RFC 6749 §4.1.2 replay). */
@@ -389,6 +415,8 @@ export interface DeviceAuthorization {
   readonly userCodeDigest: string;
   readonly clientId: string;
   readonly scopes: readonly string[];
+  /** The resource (RFC 8707) the device asked for: the token's `aud`; the poll may repeat it, never change it. */
+  readonly resource?: string;
   readonly createdAt: number;
   readonly expiresAt: number;
   /** Seconds the device must wait between polls: 5, plus 5 per slow_down (§3.5). */

@@ -20,6 +20,8 @@ export interface ConsentPageInput {
    * which is what is proven, shown above the name it gives itself.
    */
   readonly clientHost?: string;
+  /** The resource (RFC 8707) the token will be for, when the request named one. */
+  readonly resource?: { readonly name: string; readonly uri: string };
 }
 
 /**
@@ -32,6 +34,7 @@ export function consentPage(input: ConsentPageInput): Page {
     formTargets: input.redirectTarget ? [input.redirectTarget] : [],
     body: html`<h1>Authorization request</h1>
 ${input.clientHost !== undefined ? clientHostNotice(input.clientHost) : ''}<p><strong>${input.clientName}</strong> is requesting permission to access your account.</p>
+${input.resource ? html`<p class="resource">Only for use with <strong>${input.resource.name}</strong> (<code>${input.resource.uri}</code>).</p>` : ''}
 ${
   input.scopes.length > 0
     ? html`<h2>This application will be able to:</h2>

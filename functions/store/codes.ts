@@ -23,6 +23,7 @@ export function itemToCode(item: Item | undefined, now = nowSeconds()): Authoriz
     userId: item.userId as string,
     scopes: (item.scopes as string[]) ?? [],
     ...(item.codeChallenge !== undefined ? { codeChallenge: item.codeChallenge as string } : {}),
+    ...(item.resource !== undefined ? { resource: item.resource as string } : {}),
     createdAt: item.createdAt as number,
     expiresAt: item.expiresAt as number,
     ...(item.consumedAt !== undefined ? { consumedAt: item.consumedAt as number } : {}),

@@ -25,6 +25,7 @@ export function itemToDevice(item: Item | undefined): DeviceAuthorization | unde
     userCodeDigest: item.userCodeDigest as string,
     clientId: item.clientId as string,
     scopes: (item.scopes as string[]) ?? [],
+    ...(item.resource !== undefined ? { resource: item.resource as string } : {}),
     createdAt: item.createdAt as number,
     expiresAt: item.expiresAt as number,
     interval: item.interval as number,

@@ -92,6 +92,7 @@ export function itemToGrant(item: Item | undefined): Authorization | undefined {
     scopes: (item.scopes as string[]) ?? [],
     ...(item.name !== undefined ? { name: item.name as string } : {}),
     ...(item.jti !== undefined ? { jti: item.jti as string } : {}),
+    ...(item.resource !== undefined ? { resource: item.resource as string } : {}),
     createdAt: item.createdAt as number,
     expiresAt: item.expiresAt as number,
     revoked: item.revoked === true,

@@ -56,6 +56,8 @@ export const keys = {
   attempts: (id: string): Key => key(`ATTEMPTS#${id}`, 'ATTEMPTS'),
   /** An RFC 7591 initial access token, by its SHA-256 digest (store/registrations.ts). */
   registrationToken: (digest: string): Key => key(`REGTOKEN#${digest}`, 'REGISTRATION_TOKEN'),
+  /** A registered resource (RFC 8707), by its URI: the batch of a token request reads it by the `resource` parameter. */
+  resource: (uri: string): Key => key(`RESOURCE#${uri}`, 'RESOURCE'),
   /** The issuer the server runs under, for the CLI to mint tokens with (SPEC §6). */
   issuer: (): Key => key('SERVER', 'ISSUER'),
   /** Guards the one-time creation of the very first signing key. */
@@ -77,6 +79,7 @@ export const listing = {
   clients: 'CLIENTS',
   personalClients: 'PERSONAL_CLIENTS',
   users: 'USERS',
+  resources: 'RESOURCES',
   byCreation: (createdAt: number, id: string) => `${stamp(createdAt)}#${id}`,
 } as const;
 
@@ -109,4 +112,5 @@ export const ItemType = {
   attempts: 'attempts',
   issuer: 'issuer',
   registrationToken: 'registration_token',
+  resource: 'resource',
 } as const;

@@ -6,6 +6,7 @@ import { consentRead } from './consents.js';
 import { deviceCodeRead, userCodeRead } from './device-codes.js';
 import { clientRead, grantRead, refreshRead, revokedJtiRead, userRead } from './items.js';
 import { catalogueFromItem, catalogueRead } from './scopes.js';
+import { resourceRead } from './resources.js';
 import { sessionRead } from './sessions.js';
 
 /**
@@ -26,6 +27,7 @@ export function readCatalog(catalogueCache: CatalogueCache): ReadCatalog {
     session: sessionRead,
     consent: consentRead,
     attempts: attemptsRead,
+    resource: resourceRead,
     catalogue: (scopeNames = []) => cachedCatalogue(catalogueCache, scopeNames) ?? catalogueReadCaching(catalogueCache),
     deviceCode: deviceCodeRead,
     userCode: userCodeRead,

@@ -12,6 +12,12 @@ export interface ConnectJwtAuthorizerOptions {
   readonly authorizerName?: string;
   /** Default: the Authorization header. */
   readonly identitySource?: string[];
+  /**
+   * The URI this API is registered as with `connect resource:create` (RFC 8707): only tokens
+   * bound to it (`aud` = this URI) pass, so a token for another API or for Connect itself does
+   * not. Default: none — tokens with Connect's AUDIENCE (`connect.audience`) pass.
+   */
+  readonly resource?: string;
 }
 
 /**
@@ -20,6 +26,10 @@ export interface ConnectJwtAuthorizerOptions {
  * checks the RS256 signature, `iss`, `aud` and `exp`, and each route's `authorizationScopes`
  * against the `scope` claim.
  *
+ * With `resource`, the API accepts only tokens a client asked for with `resource=<that URI>`
+ * (docs/mcp.md). API Gateway's own 401 carries no RFC 9728 `resource_metadata` pointer: an MCP
+ * server, whose clients need it, checks tokens in its function instead (connect-oauth/resource-server).
+ *
  * ```ts
  * const auth = connectJwtAuthorizer('Connect', server);
  * api.addRoutes({ path: '/orders', methods: [HttpMethod.GET], integration, authorizer: auth, authorizationScopes: ['orders:read'] });
@@ -27,7 +37,7 @@ export interface ConnectJwtAuthorizerOptions {
  */
 export function connectJwtAuthorizer(id: string, connect: ConnectIssuer, options: ConnectJwtAuthorizerOptions = {}): HttpJwtAuthorizer {
   return new HttpJwtAuthorizer(id, connect.issuer, {
-    jwtAudience: [connect.audience],
+    jwtAudience: [options.resource ?? connect.audience],
     authorizerName: options.authorizerName,
     identitySource: options.identitySource,
   });

@@ -61,3 +61,22 @@ describe('connectJwtAuthorizer', () => {
     expect(claims).toMatchObject({ iss: jwt.Issuer, aud: jwt.Audience[0], scope: 'orders:read' });
   });
 });
+
+describe('connectJwtAuthorizer for a registered resource', () => {
+  it('sets the JWT audience to the resource URI instead of Connect\'s audience', () => {
+    const resource = 'https://orders.example.com/api';
+    const withResource = synthesize({}, {
+      build: (stack) => {
+        const orders = new HttpApi(stack, 'OrdersApi');
+        orders.addRoutes({
+          path: '/orders',
+          methods: [HttpMethod.GET],
+          integration: new HttpUrlIntegration('Orders', 'https://orders.example.com/orders'),
+          authorizer: connectJwtAuthorizer('Connect', stack.server, { resource }),
+        });
+      },
+    });
+    const props = (Object.values(withResource.resources).find((r: Json) => r.Type === 'AWS::ApiGatewayV2::Authorizer') as Json).Properties;
+    expect(props.JwtConfiguration.Audience).toEqual([resource]);
+  });
+});

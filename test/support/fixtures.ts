@@ -31,3 +31,9 @@ export async function aClient(deps: Container, input: Partial<CreateClientInput>
     ...input,
   });
 }
+
+/** A registered resource (RFC 8707) at a fresh URI of its own, unless `uri` is given. */
+export async function aResource(deps: Container, options: { uri?: string; name?: string; scopes?: string } = {}) {
+  const { createResource } = await import('../../functions/admin/resources.js');
+  return createResource(deps, { uri: options.uri ?? `https://${unique('api')}.example/mcp`, ...options });
+}

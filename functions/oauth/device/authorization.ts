@@ -6,6 +6,7 @@ import { randomToken, sha256 } from '../crypto.js';
 import { OAuthError, unauthorizedClient } from '../errors.js';
 import { DEVICE_CODE_GRANT, type DeviceStore, type ReadPorts } from '../ports.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
+import { checkScopesWithinResource, parseResourceParameter, registeredResource, resourceToRead } from '../resources/resource-parameter.js';
 import { formatUserCode, newUserCode, userCodeDigest } from './user-code.js';
 
 export interface DeviceAuthorizationDeps extends ReadPorts {
@@ -48,10 +49,13 @@ export function deviceRequestParams(params: Readonly<Record<string, string>>): {
  */
 export async function deviceAuthorization(deps: DeviceAuthorizationDeps, request: DeviceAuthorizationRequest): Promise<DeviceAuthorizationResponse> {
   const credentials = readClientCredentials(request.authorization, request.params);
-  const { scopes: requested } = deviceRequestParams(request.params);
+  const { scopes: requested, resource: rawResource } = deviceRequestParams(request.params);
+  // The resource (RFC 8707) in the same batch as the client.
+  const named = resourceToRead(rawResource);
   const found = await deps.batch.load({
     client: deps.reads.client(credentials.clientId),
     catalogue: deps.reads.catalogue(catalogueScopeNames(requested)),
+    ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
   });
   const client = await deps.authenticator.authenticate(found.client, credentials, request.sourceIp);
   if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) throw unauthorizedClient('This client may not use the device authorization grant.');
@@ -63,6 +67,8 @@ export async function deviceAuthorization(deps: DeviceAuthorizationDeps, request
     defaults: deps.config.defaultScopes,
     firstParty: client.firstParty,
   });
+  const resource = registeredResource(parseResourceParameter(rawResource), found.resource);
+  checkScopesWithinResource(scopes, resource);
 
   const deviceCode = randomToken(32); // §5.2: 256 bits, far beyond guessing within its life
   const createdAt = nowSeconds();
@@ -74,6 +80,7 @@ export async function deviceAuthorization(deps: DeviceAuthorizationDeps, request
       userCodeDigest: userCodeDigest(userCode),
       clientId: client.id,
       scopes,
+      ...(resource ? { resource: resource.uri } : {}),
       createdAt,
       expiresAt: createdAt + deps.config.deviceCodeTtl,
       interval: deps.config.deviceInterval,

@@ -36,6 +36,7 @@ export async function issueCode(
       userId: user.id,
       scopes: request.scopes,
       ...(request.codeChallenge ? { codeChallenge: request.codeChallenge } : {}),
+      ...(request.resource ? { resource: request.resource.uri } : {}),
       createdAt,
       expiresAt: createdAt + deps.config.authCodeTtl,
       ...codeIdentity(request, session),

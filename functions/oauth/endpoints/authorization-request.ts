@@ -1,7 +1,8 @@
 import { OAuthError, invalidRequest, invalidScope, unauthorizedClient } from '../errors.js';
 import { isClientId } from '../identifiers.js';
 import { parseChallenge } from '../grants/pkce.js';
-import type { Client, ScopeCatalogue, User } from '../ports.js';
+import type { Client, Resource, ScopeCatalogue, User } from '../ports.js';
+import { checkScopesWithinResource, parseResourceParameter, registeredResource } from '../resources/resource-parameter.js';
 import { isRegisteredRedirectUri } from '../clients/redirect-uri.js';
 import { ACCOUNT_SCOPE, grantableScopes, parseScopeParam } from '../scopes.js';
 import { isIdentityScope } from '../oidc/scopes.js';
@@ -18,6 +19,8 @@ export interface AuthorizationRequest extends AuthorizationTarget {
   /** Requested (or default) scopes, within the catalogue and the client's limits. */
   readonly scopes: readonly string[];
   readonly codeChallenge: string | undefined;
+  /** The registered resource (RFC 8707) the token will be for: carried in the code. */
+  readonly resource?: Resource;
   /** nonce, prompt, max_age, login_hint (OpenID Connect, oidc/authentication-request.ts). */
   readonly oidc?: OidcRequest;
 }
@@ -79,7 +82,7 @@ export function authorizationTarget(params: Readonly<Record<string, string>>, cl
 export function authorizationRequest(
   target: AuthorizationTarget,
   params: Readonly<Record<string, string>>,
-  limits: { catalogue: ScopeCatalogue; defaults: readonly string[] },
+  limits: { catalogue: ScopeCatalogue; defaults: readonly string[]; resource?: Resource | undefined },
 ): AuthorizationRequest {
   const responseType = params.response_type;
   if (responseType === undefined) throw invalidRequest('The request has no response_type.');
@@ -97,12 +100,15 @@ export function authorizationRequest(
   } catch (error) {
     throw invalidScope((error as Error).message);
   }
+  // RFC 8707 §2: answered at the redirect URI, like every mistake once the client is known.
+  const resource = registeredResource(parseResourceParameter(params.resource), limits.resource);
   const scopes = grantableScopes(requested, { catalogue: limits.catalogue, client: client.scopes, user: null, defaults: limits.defaults, firstParty: client.firstParty, identity: true });
+  checkScopesWithinResource(scopes, resource);
   const codeChallenge = parseChallenge(params.code_challenge, params.code_challenge_method);
   if (codeChallenge === undefined && client.secrets.length === 0) {
     throw invalidRequest('A public client must use PKCE: send code_challenge and code_challenge_method=S256.');
   }
-  return { ...target, state, scopes, codeChallenge, oidc: oidcRequest(params) };
+  return { ...target, state, scopes, codeChallenge, oidc: oidcRequest(params), ...(resource ? { resource } : {}) };
 }
 
 /** The user's own permissions bound what they can grant (SPEC §5). */
@@ -122,6 +128,7 @@ export function requestParams(request: AuthorizationRequest): Record<string, str
     ...(request.scopes.length > 0 ? { scope: request.scopes.join(' ') } : {}),
     ...(request.state !== undefined ? { state: request.state } : {}),
     ...(request.codeChallenge !== undefined ? { code_challenge: request.codeChallenge, code_challenge_method: 'S256' } : {}),
+    ...(request.resource !== undefined ? { resource: request.resource.uri } : {}),
     ...oidcParams(request.oidc),
   };
 }

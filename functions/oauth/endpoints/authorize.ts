@@ -12,7 +12,8 @@ import {
 import { issueCode } from './authorization-codes.js';
 import { OAuthError, invalidRequest } from '../errors.js';
 import { PATHS, pathOf } from '../sessions/paths.js';
-import type { AuthorizationStore, ReadPorts, ScopeCatalogue, Session, TokenStore, User } from '../ports.js';
+import type { AuthorizationStore, ReadPorts, Resource, ScopeCatalogue, Session, TokenStore, User } from '../ports.js';
+import { resourceToRead } from '../resources/resource-parameter.js';
 import { authorizationResponseUri } from '../clients/redirect-uri.js';
 import { catalogueScopeNames, describeScope } from '../scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
@@ -58,9 +59,9 @@ export type AuthorizeOutcome =
  * code without asking (first-party client, remembered consent) is one write.
  */
 export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Promise<AuthorizeOutcome> {
-  const { catalogue, session, target } = await loadTarget(deps, req);
+  const { catalogue, session, target, resource } = await loadTarget(deps, req);
   return redirectingErrors(target, req, async () => {
-    const request = authorizationRequest(target, req.params, { catalogue, defaults: deps.config.defaultScopes });
+    const request = authorizationRequest(target, req.params, { catalogue, defaults: deps.config.defaultScopes, resource });
     if (mustSignIn(request.oidc, session, nowSeconds())) return login(request, req.issuer, session !== undefined);
     const who = await deps.batch.load({ user: deps.reads.user(session!.email), consent: deps.reads.consent(session!.userId, target.client.id) });
     if (!who.user || who.user.id !== session!.userId) return login(request, req.issuer);
@@ -90,7 +91,7 @@ export async function authorizeGet(deps: AuthorizeDeps, req: BrowserRequest): Pr
  * the answer can lead anywhere.
  */
 export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): Promise<AuthorizeOutcome> {
-  const { catalogue, session, target } = await loadTarget(deps, req);
+  const { catalogue, session, target, resource } = await loadTarget(deps, req);
   if (!session) return { kind: 'login', returnTo: returnToAuthorize(req.issuer, req.params) };
   // A forged or missing token: an error page, never a redirect the attacker chose the timing of.
   if (!csrfMatches(req.sessionId!, req.params.csrf_token)) {
@@ -99,7 +100,7 @@ export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): P
     });
   }
   return redirectingErrors(target, req, async () => {
-    const request = authorizationRequest(target, req.params, { catalogue, defaults: deps.config.defaultScopes });
+    const request = authorizationRequest(target, req.params, { catalogue, defaults: deps.config.defaultScopes, resource });
     const decision = req.params.decision;
     if (decision === 'deny') throw new OAuthError('access_denied', 'The user denied the request.');
     if (decision !== 'approve') throw invalidRequest('decision must be approve or deny.');
@@ -113,16 +114,19 @@ export async function authorizePost(deps: AuthorizeDeps, req: BrowserRequest): P
 async function loadTarget(
   deps: AuthorizeDeps,
   req: BrowserRequest,
-): Promise<{ catalogue: ScopeCatalogue; session: Session | undefined; target: AuthorizationTarget }> {
+): Promise<{ catalogue: ScopeCatalogue; session: Session | undefined; target: AuthorizationTarget; resource: Resource | undefined }> {
   const clientId = requireClientId(req.params);
   const digest = sessionDigest(req.sessionId);
-  const { client, catalogue, session } = await deps.batch.load({
+  // The resource (RFC 8707) comes in the same batch as the client: no extra round trip.
+  const named = resourceToRead(req.params.resource);
+  const { client, catalogue, session, resource } = await deps.batch.load({
     client: deps.reads.client(clientId),
     catalogue: deps.reads.catalogue(catalogueScopeNames(req.params.scope)),
     ...(digest ? { session: deps.reads.session(digest) } : {}),
+    ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
   });
   const known = client ?? (await documentClient(deps.clientDocuments, clientId, req.issuer));
-  return { catalogue, session, target: authorizationTarget(req.params, known) };
+  return { catalogue, session, target: authorizationTarget(req.params, known), resource };
 }
 
 /** Once the redirect URI is trusted, the client's mistakes go back to it (RFC 6749 §4.1.2.1). */

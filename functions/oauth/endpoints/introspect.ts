@@ -4,7 +4,8 @@ import { invalidRequest } from '../errors.js';
 import { grantIdOf, inRotationGrace } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
 import type { Client, ReadPorts } from '../ports.js';
-import { expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import { anyAudienceToken, expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import { audienceToRead, withKnownAudience } from '../resources/token-audience.js';
 
 export interface IntrospectionDeps extends ReadPorts {
   readonly keys: KeyRing;
@@ -36,12 +37,18 @@ export async function introspect(
   // An access token (a JWT, three parts) and a refresh token (`<grant>.<random>`, two parts)
   // cannot be mistaken for each other, so token_type_hint (§2.1) never changes the answer.
   if (looksLikeJwt(token)) {
-    const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
+    // AUDIENCE, or a registered resource (RFC 8707) read in the same batch: a token bound to a
+    // resource is still ours to describe, and its `aud` tells the resource server it is for it.
+    const verified = await verifyAccessToken(deps.keys, token, anyAudienceToken(request.issuer));
+    const audience = expectedToken(deps.config, request.issuer).audience!;
+    const named = audienceToRead(verified, audience);
     const found = await deps.batch.load({
       caller: deps.reads.client(credentials.clientId),
-      ...(claims ? { owner: deps.reads.client(claims.client_id), revoked: deps.reads.revokedJti(claims.jti) } : {}),
-      ...(claims?.gid ? { grant: deps.reads.grant(claims.gid) } : {}),
+      ...(verified ? { owner: deps.reads.client(verified.client_id), revoked: deps.reads.revokedJti(verified.jti) } : {}),
+      ...(verified?.gid ? { grant: deps.reads.grant(verified.gid) } : {}),
+      ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
     });
+    const claims = withKnownAudience(verified, audience, found.resource);
     const caller = await authenticateCaller(deps, found.caller, credentials, request.sourceIp);
     if (!claims || !mayIntrospect(caller, claims.client_id)) return INACTIVE;
     if (found.revoked || !live(found.owner)) return INACTIVE;
@@ -81,6 +88,7 @@ export async function introspect(
     scope: refresh.scopes.join(' '),
     client_id: refresh.clientId,
     sub: grant.userId,
+    ...(grant.resource !== undefined ? { aud: grant.resource } : {}),
     iss: request.issuer,
     iat: refresh.createdAt,
     exp: refresh.expiresAt,

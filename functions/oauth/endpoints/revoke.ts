@@ -6,7 +6,8 @@ import { invalidRequest, OAuthError } from '../errors.js';
 import { grantIdOf } from '../tokens/issue.js';
 import type { KeyRing } from '../tokens/keyring.js';
 import type { ReadPorts, TokenStore } from '../ports.js';
-import { expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import { anyAudienceToken, expectedToken, looksLikeJwt, verifyAccessToken } from '../tokens/access-tokens.js';
+import { audienceToRead, withKnownAudience } from '../resources/token-audience.js';
 
 export interface RevocationDeps extends ReadPorts {
   readonly store: TokenStore;
@@ -36,11 +37,16 @@ export async function revoke(
   // The token's form tells its type for certain; token_type_hint (§2.1) is then only a hint.
   if (looksLikeJwt(token)) {
     // Verifying is local (the keys are cached), so the token's grant can join the one read.
-    const claims = await verifyAccessToken(deps.keys, token, expectedToken(deps.config, request.issuer));
+    // Its `aud` is AUDIENCE or a registered resource (RFC 8707), read in the same batch.
+    const verified = await verifyAccessToken(deps.keys, token, anyAudienceToken(request.issuer));
+    const audience = expectedToken(deps.config, request.issuer).audience!;
+    const named = audienceToRead(verified, audience);
     const found = await deps.batch.load({
       client: deps.reads.client(credentials.clientId),
-      ...(claims?.gid ? { grant: deps.reads.grant(claims.gid) } : {}),
+      ...(verified?.gid ? { grant: deps.reads.grant(verified.gid) } : {}),
+      ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
     });
+    const claims = withKnownAudience(verified, audience, found.resource);
     const client = await deps.authenticator.authenticate(found.client ?? (await authenticatingDocumentClient(deps.clientDocuments, credentials, request.issuer)), credentials, request.sourceIp);
     if (!claims) return;
     if (claims.client_id !== client.id) throw notYours();

@@ -7,9 +7,10 @@ import type { GrantPorts, GrantReads, TokenResponse } from '../grants/grant.js';
 import { grantHandler } from '../grants/index.js';
 import type { KeyRing } from '../tokens/keyring.js';
 import type { AttemptStore, GrantType, ReadPorts, TokenStore, UserRepository } from '../ports.js';
+import { parseResourceParameter, registeredResource, resourceToRead } from '../resources/resource-parameter.js';
 
 /** The parameters every grant may read besides its own (RFC 6749 §3.3, §2.3.1). */
-const COMMON_PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret'];
+const COMMON_PARAMETERS = ['grant_type', 'scope', 'client_id', 'client_secret', 'resource'];
 
 export interface TokenEndpointDeps extends ReadPorts {
   readonly config: Config;
@@ -59,7 +60,13 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   const hit = cached !== undefined && deps.authenticator.verifiedInMemory(cached, credentials) ? cached : undefined;
   const readAt = Date.now();
   const reads: GrantReads = grant.reads(input, ip, deps.reads);
-  const found = await deps.batch.load({ ...reads, ...(hit ? {} : { client: deps.reads.client(credentials.clientId) }) });
+  // The resource (RFC 8707) rides in the same batch as the client: no round trip of its own.
+  const named = resourceToRead(params.resource);
+  const found = await deps.batch.load({
+    ...reads,
+    ...(hit ? {} : { client: deps.reads.client(credentials.clientId) }),
+    ...(named !== undefined ? { resource: deps.reads.resource(named) } : {}),
+  });
   let client = hit;
   if (!client) {
     // A miss (or a cached record this secret does not match) authenticates from the fresh
@@ -70,6 +77,8 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
   if (!client.grantTypes.includes(grantType as GrantType)) {
     throw unauthorizedClient(`This client may not use the ${grantType} grant.`);
   }
+  // RFC 8707 §2: after the client is known, so a client hears about its credentials first.
+  const resource = registeredResource(parseResourceParameter(params.resource), found.resource);
   const context = {
     config: deps.config,
     issuer: request.issuer,
@@ -82,6 +91,7 @@ export async function tokenEndpoint(deps: TokenEndpointDeps, request: TokenReque
     devices: deps.devices,
     grantType: grantType as GrantType,
     ip,
+    ...(resource ? { resource } : {}),
   };
   return grant.handle(context, client, found, input);
 }

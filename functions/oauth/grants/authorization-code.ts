@@ -2,6 +2,7 @@ import { audit } from '../../log.js';
 import { sha256 } from '../crypto.js';
 import { invalidGrant, invalidRequest } from '../errors.js';
 import { accessTokenResponse, newRefreshFamily } from '../tokens/issue.js';
+import { keptResource } from '../resources/resource-parameter.js';
 import { parseVerifier, verifierMatches } from './pkce.js';
 import type { AuthorizationCode, Read } from '../ports.js';
 import type { GrantContext, GrantHandler } from './grant.js';
@@ -41,12 +42,13 @@ export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code', F
       throw invalidGrant('redirect_uri is missing or differs from the one in the authorization request.');
     }
     checkPkce(code, input.verifier, client.secrets.length === 0);
+    const resource = keptResource(context.resource, code.resource, 'authorization code');
     if (code.consumedAt !== undefined) {
       if (code.grantId) await revokeReplayed(context, code, code.grantId);
       throw invalidGrant(INVALID);
     }
 
-    const family = newRefreshFamily(client.id, code.userId, code.scopes, context.config.refreshTokenTtl);
+    const family = newRefreshFamily(client.id, code.userId, code.scopes, context.config.refreshTokenTtl, resource);
     const authorization = { ...family.authorization, ...grantIdentity(code) };
     const refresh = family.refresh;
     if (!(await context.codes.redeemCode(code, authorization, refresh.record))) {
@@ -56,7 +58,7 @@ export const authorizationCodeGrant: GrantHandler<Input, 'authorization_code', F
       if (winner) await revokeReplayed(context, code, winner);
       throw invalidGrant(INVALID);
     }
-    const response = await accessTokenResponse(context, client, code.userId, code.scopes, authorization.id, refresh.token);
+    const response = await accessTokenResponse(context, client, code.userId, code.scopes, authorization.id, refresh.token, resource);
     return withIdToken(context, client, response, { userId: code.userId, scopes: code.scopes, nonce: code.nonce, authTime: code.authTime, sid: code.sid });
   },
 };

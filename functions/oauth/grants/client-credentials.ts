@@ -2,6 +2,7 @@ import { OAuthError, unauthorizedClient } from '../errors.js';
 import { accessTokenResponse } from '../tokens/issue.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
 import type { Read, ScopeCatalogue } from '../ports.js';
+import { checkScopesWithinResource } from '../resources/resource-parameter.js';
 import type { GrantHandler } from './grant.js';
 
 interface Input {
@@ -37,6 +38,7 @@ export const clientCredentialsGrant: GrantHandler<Input, 'client_credentials', F
       defaults: context.config.defaultScopes,
       firstParty: client.firstParty,
     });
-    return accessTokenResponse(context, client, client.id, scopes, undefined, undefined);
+    checkScopesWithinResource(scopes, context.resource);
+    return accessTokenResponse(context, client, client.id, scopes, undefined, undefined, context.resource?.uri);
   },
 };

@@ -4,6 +4,7 @@ import { sha256 } from '../crypto.js';
 import { invalidGrant, invalidRequest, OAuthError } from '../errors.js';
 import { DEVICE_CODE_GRANT, type DeviceAuthorization, type Read } from '../ports.js';
 import { accessTokenResponse, newRefreshFamily } from '../tokens/issue.js';
+import { keptResource } from '../resources/resource-parameter.js';
 import type { GrantHandler } from './grant.js';
 
 interface Input {
@@ -42,6 +43,7 @@ export const deviceCodeGrant: GrantHandler<Input, typeof DEVICE_CODE_GRANT, Foun
   reads: (input, _ip, reads): Found => (input.digest ? { device: reads.deviceCode(input.digest) } : {}),
   async handle(context, client, { device }) {
     if (!device || device.clientId !== client.id || device.consumedAt !== undefined) throw invalidGrant(INVALID);
+    const resource = keptResource(context.resource, device.resource, 'device code');
     const now = nowSeconds();
     // Expiry is checked on every read: TTL deletes late, if at all (SPEC §7).
     if (device.expiresAt <= now) throw new OAuthError('expired_token', 'The device code has expired: start a new device authorization.');
@@ -49,13 +51,13 @@ export const deviceCodeGrant: GrantHandler<Input, typeof DEVICE_CODE_GRANT, Foun
 
     if (device.status === 'approved') {
       const userId = device.userId!;
-      const { authorization, refresh } = newRefreshFamily(client.id, userId, device.scopes, context.config.refreshTokenTtl);
+      const { authorization, refresh } = newRefreshFamily(client.id, userId, device.scopes, context.config.refreshTokenTtl, resource);
       if (!(await context.devices.redeem(device, authorization, refresh.record, now))) {
         // Another poll redeemed it first: one token response per approval.
         audit('device.code_reused', { client_id: client.id, user_id: userId, ip: context.ip });
         throw invalidGrant(INVALID);
       }
-      return accessTokenResponse(context, client, userId, device.scopes, authorization.id, refresh.token);
+      return accessTokenResponse(context, client, userId, device.scopes, authorization.id, refresh.token, resource);
     }
 
     // Still pending. Whole seconds on both sides: a device that waited its interval is never told off.

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import type { KeyRing } from '../tokens/keyring.js';
-import type { AttemptStore, AuthorizationStore, Client, DeviceStore, GrantType, ReadCatalog, ReadResults, Reads, TokenStore, UserRepository } from '../ports.js';
+import type { AttemptStore, AuthorizationStore, Client, DeviceStore, GrantType, ReadCatalog, ReadResults, Reads, Resource, TokenStore, UserRepository } from '../ports.js';
 
 /**
  * The ports grants use, built once per container: every grant gets all of them the same way
@@ -26,6 +26,11 @@ export interface GrantContext extends GrantPorts {
   readonly grantType: GrantType;
   /** The caller's address, for the audit trail. */
   readonly ip: string;
+  /**
+   * The registered resource the request named with `resource` (RFC 8707), already checked to
+   * exist; each grant decides whether it may name it (functions/oauth/resources/).
+   */
+  readonly resource?: Resource;
 }
 
 /** RFC 6749 §5.1. */
@@ -42,7 +47,8 @@ export interface TokenResponse {
 
 /**
  * What a grant reads in the token endpoint's batch: its own named descriptors. `client` is
- * the token endpoint's (the client it authenticates), so a grant cannot name a read so.
+ * the token endpoint's (the client it authenticates), so a grant cannot name a read so; nor
+ * should it name one `resource`, the endpoint's read of the RFC 8707 resource.
  */
 export type GrantReads = Reads & { readonly client?: never };
 

@@ -6,6 +6,7 @@ import { burnVerify, verifySecret } from '../passwords.js';
 import { catalogueScopeNames, grantableScopes, parseScopeParam } from '../scopes.js';
 import { beginAttempt, recordFailure, recordSuccess, throttleFor, throttleReads, type Throttle, type ThrottleReads } from '../sessions/throttle.js';
 import type { Read, ScopeCatalogue, User } from '../ports.js';
+import { checkScopesWithinResource } from '../resources/resource-parameter.js';
 import type { GrantHandler } from './grant.js';
 
 interface Input {
@@ -81,11 +82,12 @@ export const passwordGrant: GrantHandler<Input, 'password', Found> = {
         defaults: context.config.defaultScopes,
         firstParty: client.firstParty,
       });
+      checkScopesWithinResource(scopes, context.resource);
     } catch (error) {
       await cleared;
       throw error;
     }
-    const [, issued] = await Promise.all([cleared, issueWithRefreshToken(context, client, user.id, scopes)]);
+    const [, issued] = await Promise.all([cleared, issueWithRefreshToken(context, client, user.id, scopes, context.resource?.uri)]);
     return issued;
   },
 };

@@ -3,6 +3,7 @@ import { invalidGrant, invalidRequest } from '../errors.js';
 import { accessTokenResponse, grantIdOf, inRotationGrace, newRefreshToken } from '../tokens/issue.js';
 import { sha256 } from '../crypto.js';
 import { narrowedScopes, parseScopeParam } from '../scopes.js';
+import { keptResource } from '../resources/resource-parameter.js';
 import type { Authorization, Read, RefreshToken } from '../ports.js';
 import type { GrantHandler } from './grant.js';
 import { withIdToken } from '../oidc/id-tokens.js';
@@ -41,6 +42,7 @@ export const refreshTokenGrant: GrantHandler<Input, 'refresh_token', Found> = {
     if (!grant || grant.revoked || grant.clientId !== client.id || refresh.grantId !== grant.id) {
       throw invalidGrant(INVALID);
     }
+    const resource = keptResource(context.resource, grant.resource, 'refresh token');
     let graceOf: number | undefined;
     if (refresh.rotatedAt !== undefined) {
       if (inRotationGrace(refresh, context.config.refreshGraceSeconds)) {
@@ -57,7 +59,7 @@ export const refreshTokenGrant: GrantHandler<Input, 'refresh_token', Found> = {
     const won = await context.store.rotateRefresh(refresh, next.record, graceOf === undefined ? {} : { graceOf });
     // A lost race: a concurrent request rotated this token first (or the grant was just revoked).
     if (!won) throw invalidGrant(INVALID);
-    const response = await accessTokenResponse(context, client, grant.userId, scopes, grant.id, next.token);
+    const response = await accessTokenResponse(context, client, grant.userId, scopes, grant.id, next.token, resource);
     // OIDC Core §12.2: a refresh of an `openid` grant returns a new id_token for the same sign-in.
     return withIdToken(context, client, response, { userId: grant.userId, scopes, authTime: grant.authTime, sid: grant.sid });
   },

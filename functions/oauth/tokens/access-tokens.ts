@@ -62,8 +62,11 @@ export async function signAccessToken(keys: Pick<KeyRing, 'signer'>, input: Acce
 /** What a token of this server must say about itself (RFC 9068 §4). */
 export interface TokenExpectations {
   readonly issuer: string;
-  /** AUDIENCE, by default the issuer (SPEC §6). */
-  readonly audience: string;
+  /**
+   * AUDIENCE, by default the issuer (SPEC §6); `undefined` = any audience: introspection
+   * describes every token this server signed, including those bound to a resource (RFC 8707).
+   */
+  readonly audience: string | undefined;
 }
 
 /** How far ahead of our clock an `iat` may be: clocks of containers drift a little, never a minute. */
@@ -72,6 +75,11 @@ export const CLOCK_SKEW_SECONDS = 60;
 /** The audience our own tokens carry: AUDIENCE, or the issuer (SPEC §6). */
 export function expectedToken(config: { readonly audience: string | undefined }, issuer: string): TokenExpectations {
   return { issuer, audience: config.audience ?? issuer };
+}
+
+/** What introspection accepts: any token of ours, whatever resource (`aud`) it is for. */
+export function anyAudienceToken(issuer: string): TokenExpectations {
+  return { issuer, audience: undefined };
 }
 
 /**
@@ -92,7 +100,7 @@ export async function verifyAccessToken(
     if (!key) return undefined;
     const { payload } = await jwtVerify(token, key, {
       issuer: expected.issuer,
-      audience: expected.audience,
+      ...(expected.audience !== undefined ? { audience: expected.audience } : {}),
       algorithms: ['RS256'],
       typ: ACCESS_TOKEN_TYP,
       requiredClaims: ['sub', 'jti', 'exp', 'iat', 'client_id'],

@@ -57,11 +57,13 @@ export function newRefreshFamily(
   userId: string,
   scopes: readonly string[],
   ttlSeconds: number,
+  resource?: string,
 ): { authorization: Authorization; refresh: { token: string; record: RefreshToken } } {
   const id = newGrantId();
   const refresh = newRefreshToken(id, clientId, scopes, ttlSeconds);
   const { createdAt, expiresAt } = refresh.record;
-  return { authorization: newAuthorization({ id, kind: 'refresh', clientId, userId, scopes, createdAt, expiresAt }), refresh };
+  const bound = resource !== undefined ? { resource } : {};
+  return { authorization: newAuthorization({ id, kind: 'refresh', clientId, userId, scopes, ...bound, createdAt, expiresAt }), refresh };
 }
 
 /**
@@ -73,10 +75,11 @@ export async function issueWithRefreshToken(
   client: Client,
   userId: string,
   scopes: readonly string[],
+  resource?: string,
 ): Promise<TokenResponse> {
-  const { authorization, refresh } = newRefreshFamily(client.id, userId, scopes, context.config.refreshTokenTtl);
+  const { authorization, refresh } = newRefreshFamily(client.id, userId, scopes, context.config.refreshTokenTtl, resource);
   await context.store.createGrant(authorization, refresh.record);
-  return accessTokenResponse(context, client, userId, scopes, authorization.id, refresh.token);
+  return accessTokenResponse(context, client, userId, scopes, authorization.id, refresh.token, resource);
 }
 
 export async function accessTokenResponse(
@@ -86,11 +89,13 @@ export async function accessTokenResponse(
   scopes: readonly string[],
   grantId: string | undefined,
   refreshToken: string | undefined,
+  /** The registered resource the token is for (RFC 8707): its `aud`, instead of AUDIENCE. */
+  resource?: string,
 ): Promise<TokenResponse> {
   const ttl = context.config.accessTokenTtl;
   const access = await signAccessToken(context.keys, {
     issuer: context.issuer,
-    audience: context.audience,
+    audience: resource ?? context.audience,
     subject,
     clientId: client.id,
     scopes,

@@ -46,7 +46,7 @@ interface Known {
   readonly user: SignedInUser;
 }
 
-const KNOWN_VALUES = ['client_credentials', 'password', 'refresh_token', 'authorization_code', 'code', 'S256', 'approve', 'deny', 'access_token', 'refresh_token', CALLBACK, '/oauth/account', 'read', 'eyJhbGciOiJub25lIn0.e30.', '0'.repeat(32) + '.' + 'x'.repeat(43)];
+const KNOWN_VALUES = ['client_credentials', 'password', 'refresh_token', 'authorization_code', 'code', 'S256', 'approve', 'deny', 'access_token', 'refresh_token', CALLBACK, '/oauth/account', 'read', 'eyJhbGciOiJub25lIn0.e30.', '0'.repeat(32) + '.' + 'x'.repeat(43), 'https://api.example/mcp', 'https://api.example/mcp#x'];
 const value = (known: Known) =>
   fc.oneof(
     { weight: 3, arbitrary: short },
@@ -54,7 +54,7 @@ const value = (known: Known) =>
     { weight: 2, arbitrary: fc.constantFrom(...KNOWN_VALUES, known.clientId, known.pwClientId, known.email, known.user.email) },
   );
 
-const PARAMS = ['grant_type', 'client_id', 'client_secret', 'username', 'password', 'scope', 'refresh_token', 'code', 'redirect_uri', 'code_verifier', 'token', 'token_type_hint', 'response_type', 'state', 'code_challenge', 'code_challenge_method', 'decision', 'csrf_token', 'client', 'email', 'return_to', 'name', 'redirect', 'redirect_uris', 'confidential', 'scopes', 'limit', 'cursor', 'done', 'tokens', 'clients', 'scope:read', 'nonce', 'prompt', 'max_age', 'login_hint', 'id_token_hint', 'post_logout_redirect_uri', 'access_token', 'request'];
+const PARAMS = ['grant_type', 'client_id', 'client_secret', 'username', 'password', 'scope', 'resource', 'refresh_token', 'code', 'redirect_uri', 'code_verifier', 'token', 'token_type_hint', 'response_type', 'state', 'code_challenge', 'code_challenge_method', 'decision', 'csrf_token', 'client', 'email', 'return_to', 'name', 'redirect', 'redirect_uris', 'confidential', 'scopes', 'limit', 'cursor', 'done', 'tokens', 'clients', 'scope:read', 'nonce', 'prompt', 'max_age', 'login_hint', 'id_token_hint', 'post_logout_redirect_uri', 'access_token', 'request'];
 /** The identifiers the issue found unchecked: drawn more often. */
 const IDENTIFIERS = ['client_id', 'client', 'username', 'email', 'token', 'refresh_token', 'code', 'redirect_uri', 'csrf_token', 'cursor'];
 const param = (known: Known) =>

@@ -122,3 +122,21 @@ describe('requireScopes', () => {
     await expect(call(`Bearer ${await accessToken()}`, unreachable)).rejects.toThrow();
   });
 });
+
+describe('requireScopes for a registered resource (RFC 8707, RFC 9728)', () => {
+  const resource = 'https://orders.example.com/api';
+  const handler = () =>
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, AuthorizedContext>()
+      .use(requireScopes(['orders:read'], { issuer, resource }))
+      .handler(async (_event, context) => ({ statusCode: 200, body: JSON.stringify({ for: context.auth.subject }) }));
+
+  it('accepts only tokens whose aud is the resource, and points every 401 at its metadata document', async () => {
+    expect((await call(`Bearer ${await accessToken({ aud: resource })}`, handler())).statusCode).toBe(200);
+    const pointer = 'resource_metadata="https://orders.example.com/.well-known/oauth-protected-resource/api"';
+    const wrong = await call(`Bearer ${await accessToken()}`, handler());
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers!['www-authenticate']).toMatch(/error="invalid_token"/);
+    expect(wrong.headers!['www-authenticate']).toContain(pointer);
+    expect((await call(undefined, handler())).headers!['www-authenticate']).toBe(`Bearer ${pointer}`);
+  });
+});
