@@ -115,20 +115,26 @@ describe('the admin CLI', () => {
     expect(Date.parse(rotated.active_from)).toBeGreaterThanOrEqual(asked + 3 * 3600_000); // the default publish-ahead period
   });
 
-  it('explains each mistake on one line and exits non-zero', async () => {
-    await fails(['client:create', '--name', 'Web'], /redirect-uri/);
-    await fails(['client:create', '--name', 'Web', '--redirect-uri', 'http://evil.example/cb'], /https/);
-    await fails(['client:create', '--name', 'X', '--public', '--password'], /cannot be used with/);
-    await fails(['client:create', '--name', 'X', '--client-credentials', '--scopes', 'nope'], /the scope "nope" does not exist/);
-    await fails(['client:revoke', 'no-such-client'], /no client with id/);
-    await fails(['token:revoke', 'no-such-token'], /no token with id/);
-    await fails(['token:create', '--user', 'nobody@example.com', '--name', 'x'], /no user/);
-    await fails(['scope:create', 'bad scope', '--description', 'x'], /not a valid scope name/);
-    await fails(['client:secret', 'x', '--grace', 'forever'], /not a duration/);
-    await fails(['user:create', '--email', 'new@example.com'], /--password-stdin/);
-    await fails(['user:create', '--email', 'short@example.com', '--password-stdin'], /at least 8/, 'short\n');
-    await fails(['no:such-command'], /unknown command/);
-  });
+  // One test per mistake: each is a CLI process of its own, so none waits on the others.
+  const MISTAKES: [args: string[], message: RegExp, stdin?: string][] = [
+    [['client:create', '--name', 'Web'], /redirect-uri/],
+    [['client:create', '--name', 'Web', '--redirect-uri', 'http://evil.example/cb'], /https/],
+    [['client:create', '--name', 'X', '--public', '--password'], /cannot be used with/],
+    [['client:create', '--name', 'X', '--client-credentials', '--scopes', 'nope'], /the scope "nope" does not exist/],
+    [['client:revoke', 'no-such-client'], /no client with id/],
+    [['token:revoke', 'no-such-token'], /no token with id/],
+    [['token:create', '--user', 'nobody@example.com', '--name', 'x'], /no user/],
+    [['scope:create', 'bad scope', '--description', 'x'], /not a valid scope name/],
+    [['client:secret', 'x', '--grace', 'forever'], /not a duration/],
+    [['user:create', '--email', 'new@example.com'], /--password-stdin/],
+    [['user:create', '--email', 'short@example.com', '--password-stdin'], /at least 8/, 'short\n'],
+    [['no:such-command'], /unknown command/],
+  ];
+  for (const [args, message, stdin] of MISTAKES) {
+    it(`explains \`${args.join(' ')}\` on one line and exits non-zero`, async () => {
+      await fails(args, message, stdin);
+    });
+  }
 
   it('says which store it uses when given none, and when it cannot reach it', async () => {
     const port = await freePort();
