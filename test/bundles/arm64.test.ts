@@ -22,6 +22,9 @@ let stack: RunningStack;
 /** `cdk synth` with esbuild for every function: minutes on a busy 2-core machine. */
 const SYNTH_TIMEOUT_MS = 600_000;
 
+/** A request's Lambda deadline under emulation (the test runtime's default is Lambda's 10 s). */
+const EMULATED_DEADLINE_MS = 60_000;
+
 /** Emulated, each cold start takes seconds (tens on a busy machine): these tests wait longer. */
 const EMULATED_TIMEOUT_MS = 300_000;
 
@@ -42,7 +45,15 @@ beforeAll(async () => {
   for (const needed of [QEMU, `${ARM64_SYSROOT}/lib/ld-linux-aarch64.so.1`]) {
     if (!existsSync(needed)) throw new Error(`${needed} is missing: apt-get install qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross`);
   }
-  stack = await startStack({ dynamodbLocal: inject('dynamodbEndpoint'), only: HASHING, exec: { path: QEMU, args: ['-L', ARM64_SYSROOT, lambdaNode('arm64')] } });
+  // The Lambda deadline the test runtime gives a request scales with emulation: qemu runs the
+  // code many times slower than Graviton does, and middy's early timeout would otherwise answer
+  // 500 on a busy machine for work that takes milliseconds on Lambda.
+  stack = await startStack({
+    dynamodbLocal: inject('dynamodbEndpoint'),
+    only: HASHING,
+    exec: { path: QEMU, args: ['-L', ARM64_SYSROOT, lambdaNode('arm64')] },
+    environment: { CONNECT_TEST_TIMEOUT_MS: String(EMULATED_DEADLINE_MS) },
+  });
 }, SYNTH_TIMEOUT_MS);
 
 afterAll(async () => {
