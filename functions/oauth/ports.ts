@@ -435,6 +435,8 @@ export interface UserCodeRecord {
   readonly deviceDigest: string;
   readonly clientId: string;
   readonly scopes: readonly string[];
+  /** The device authorization's resource (RFC 8707): named on the consent page. */
+  readonly resource?: string;
   readonly expiresAt: number;
 }
 

@@ -1,5 +1,6 @@
 import { html, hiddenFields } from './html.js';
 import { clientHostNotice } from './client-host.js';
+import { resourceNotice, type ResourceShown } from './resource.js';
 import type { Page } from './response.js';
 
 export interface ConsentPageInput {
@@ -21,7 +22,7 @@ export interface ConsentPageInput {
    */
   readonly clientHost?: string;
   /** The resource (RFC 8707) the token will be for, when the request named one. */
-  readonly resource?: { readonly name: string; readonly uri: string };
+  readonly resource?: ResourceShown;
 }
 
 /**
@@ -34,7 +35,7 @@ export function consentPage(input: ConsentPageInput): Page {
     formTargets: input.redirectTarget ? [input.redirectTarget] : [],
     body: html`<h1>Authorization request</h1>
 ${input.clientHost !== undefined ? clientHostNotice(input.clientHost) : ''}<p><strong>${input.clientName}</strong> is requesting permission to access your account.</p>
-${input.resource ? html`<p class="resource">Only for use with <strong>${input.resource.name}</strong> (<code>${input.resource.uri}</code>).</p>` : ''}
+${input.resource ? resourceNotice(input.resource) : ''}
 ${
   input.scopes.length > 0
     ? html`<h2>This application will be able to:</h2>

@@ -1,4 +1,5 @@
 import { html, hiddenFields } from './html.js';
+import { resourceNotice, type ResourceShown } from './resource.js';
 import type { Page } from './response.js';
 
 interface SignedIn {
@@ -29,21 +30,24 @@ ${hiddenFields({ csrf_token: input.csrf })}
 }
 
 /**
- * The consent page of a device (RFC 8628 §5.4): the client's name, the scopes, and the code in
- * large print to compare with the device, with the same `decision` buttons as the
- * authorization code's consent page. Shown on every approval.
+ * The consent page of a device (RFC 8628 §5.4): the client's name, the resource its token will
+ * be bound to (RFC 8707) when the device named one, the scopes, and the code in large print to
+ * compare with the device, with the same `decision` buttons as the authorization code's
+ * consent page. Shown on every approval.
  */
 export function deviceConsentPage(
   input: SignedIn & {
     readonly userCode: string;
     readonly clientName: string;
     readonly scopes: readonly { name: string; description: string }[];
+    readonly resource?: ResourceShown;
   },
 ): Page {
   return {
     title: `Connect ${input.clientName}`,
     body: html`<h1>Connect a device</h1>
 <p><strong>${input.clientName}</strong> on a device is asking for access to your account.</p>
+${input.resource ? resourceNotice(input.resource) : ''}
 <p>Check that your device shows this code: <strong class="user-code" id="user-code">${input.userCode}</strong></p>
 <p class="muted">If you did not start this on a device of your own just now, or the code differs, choose Deny: someone may be trying to get into your account.</p>
 ${

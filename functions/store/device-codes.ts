@@ -36,6 +36,18 @@ export function itemToDevice(item: Item | undefined): DeviceAuthorization | unde
   };
 }
 
+/** The user code item a device authorization starts with: what the verification page shows. */
+export function userCodeOf(device: DeviceAuthorization): UserCodeRecord {
+  return {
+    digest: device.userCodeDigest,
+    deviceDigest: device.digest,
+    clientId: device.clientId,
+    scopes: device.scopes,
+    ...(device.resource !== undefined ? { resource: device.resource } : {}),
+    expiresAt: device.expiresAt,
+  };
+}
+
 export function userCodeToItem(code: UserCodeRecord): Item {
   return { ...keys.userCode(code.digest), type: ItemType.userCode, ...code, ttl: code.expiresAt };
 }
@@ -47,6 +59,7 @@ export function itemToUserCode(item: Item | undefined, now = nowSeconds()): User
     deviceDigest: item.deviceDigest as string,
     clientId: item.clientId as string,
     scopes: (item.scopes as string[]) ?? [],
+    ...(item.resource !== undefined ? { resource: item.resource as string } : {}),
     expiresAt: item.expiresAt as number,
   };
 }
@@ -62,13 +75,6 @@ export class DynamoDeviceStore implements DeviceStore {
 
   async start(device: DeviceAuthorization): Promise<boolean> {
     const T = this.table.tableName;
-    const userCode: UserCodeRecord = {
-      digest: device.userCodeDigest,
-      deviceDigest: device.digest,
-      clientId: device.clientId,
-      scopes: device.scopes,
-      expiresAt: device.expiresAt,
-    };
     try {
       await this.table.doc.send(
         new TransactWriteCommand({
@@ -78,7 +84,7 @@ export class DynamoDeviceStore implements DeviceStore {
               // A user code may be reused once the one before it has expired (TTL deletes late).
               Put: {
                 TableName: T,
-                Item: userCodeToItem(userCode),
+                Item: userCodeToItem(userCodeOf(device)),
                 ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
                 ExpressionAttributeValues: { ':now': device.createdAt },
               },

@@ -1,5 +1,5 @@
 import type { Authorization, DeviceAuthorization, DeviceStore, RefreshToken, UserCodeRecord } from '../../functions/oauth/ports.js';
-import { deviceToItem, itemToUserCode, userCodeToItem } from '../../functions/store/device-codes.js';
+import { deviceToItem, itemToUserCode, userCodeOf, userCodeToItem } from '../../functions/store/device-codes.js';
 import { grantToItem, refreshToItem } from '../../functions/store/items.js';
 import { keys, type Key } from '../../functions/store/keys.js';
 import type { MemoryBatchReader } from './memory-store.js';
@@ -22,7 +22,7 @@ export class MemoryDeviceStore implements DeviceStore {
     const taken = this.items.get(at(keys.userCode(device.userCodeDigest)));
     if (this.items.has(at(keys.deviceCode(device.digest))) || (taken && itemToUserCode(taken, device.createdAt))) return false;
     this.batch.put(deviceToItem(device));
-    this.batch.put(userCodeToItem({ digest: device.userCodeDigest, deviceDigest: device.digest, clientId: device.clientId, scopes: device.scopes, expiresAt: device.expiresAt }));
+    this.batch.put(userCodeToItem(userCodeOf(device)));
     return true;
   }
 

@@ -42,6 +42,8 @@ export type VerificationOutcome =
       readonly userCode: string;
       readonly clientName: string;
       readonly scopes: readonly { name: string; description: string }[];
+      /** The resource (RFC 8707) the token will be for, when the device named one. */
+      readonly resource?: { readonly name: string; readonly uri: string };
     }
   | { readonly kind: 'done'; readonly approved: boolean; readonly clientName: string };
 
@@ -50,7 +52,8 @@ const NOT_FOUND = 'That code is not valid, has expired or has already been used.
 /**
  * The verification page (RFC 8628 §3.3), for a signed-in person only: the code entry form
  * (prefilled from `verification_uri_complete`), then a consent page with the client's name,
- * the scopes and the code to compare with the device's screen, then the decision. The consent
+ * the resource the token is for (RFC 8707), the scopes and the code to compare with the
+ * device's screen, then the decision. The consent
  * page is shown on EVERY approval, first-party client or remembered consent alike (§5.4: a
  * code sent to a victim by an attacker is only caught by the person reading what they approve).
  * Every look-up of a code is counted like a password attempt, per session and per address
@@ -100,10 +103,12 @@ export async function verification(deps: VerificationDeps, req: VerificationRequ
   }
   await recordSuccess(deps.attempts, throttle, counted.attempt);
 
-  const { client, catalogue, user } = await deps.batch.load({
+  // The resource (RFC 8707) in the same batch as the client: its name costs no round trip.
+  const { client, catalogue, user, resource } = await deps.batch.load({
     client: deps.reads.client(code.clientId),
     catalogue: deps.reads.catalogue(catalogueScopeNames(code.scopes)),
     user: deps.reads.user(session.email),
+    ...(code.resource !== undefined ? { resource: deps.reads.resource(code.resource) } : {}),
   });
   if (!user || user.id !== session.userId) return { kind: 'login', returnTo: returnToDevice(req.issuer, typed) };
   if (!client || client.revoked) return entry(400, NOT_FOUND);
@@ -116,6 +121,8 @@ export async function verification(deps: VerificationDeps, req: VerificationRequ
       userCode: formatUserCode(normalized),
       clientName: client.name,
       scopes: code.scopes.map((name) => ({ name, description: describeScope(catalogue, name) })),
+      // The URI is what the token's aud will be, registered or not by now; the name when known.
+      ...(code.resource !== undefined ? { resource: { name: resource?.name ?? code.resource, uri: code.resource } } : {}),
     };
   }
   if (decision !== 'approve' && decision !== 'deny') throw new OAuthError('invalid_request', 'decision must be approve or deny.');

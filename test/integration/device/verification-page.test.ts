@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pathTo } from '../../../functions/routes.js';
 import { decide, devicePage, enterCode, poll, startDevice } from '../../support/device-flow.js';
-import { aClient, aScope, aUser } from '../../support/fixtures.js';
+import { aClient, aResource, aScope, aUser } from '../../support/fixtures.js';
 import { formFields, get, post, signIn } from '../../support/oauth-flow.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -56,6 +56,18 @@ describe('the device verification page', () => {
       expect(consent.text).toContain('name="decision" value="approve"');
       expect(consent.text).toContain('name="decision" value="deny"');
     }
+  });
+
+  it('names the resource (RFC 8707) the device asked for on the consent page, as the authorization code\'s does', async () => {
+    const api = await aResource(server.deps, { name: 'Recordings API', scopes: scope });
+    const started = (await startDevice(server.url, device, { scope, resource: api.uri })).body;
+    const consent = await enterCode(server.url, cookie, started.user_code);
+    expect(consent.status).toBe(200);
+    expect(consent.text).toContain('Only for use with <strong>Recordings API</strong>');
+    expect(consent.text).toContain(`<code>${api.uri}</code>`);
+
+    const unbound = (await startDevice(server.url, device, { scope })).body;
+    expect((await enterCode(server.url, cookie, unbound.user_code)).text).not.toContain('Only for use with');
   });
 
   it('asks for consent on every approval, for a first-party client and after an earlier approval too (RFC 8628 §5.4)', async () => {
