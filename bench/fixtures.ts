@@ -95,15 +95,26 @@ async function putAll(deps: Container, items: Record<string, unknown>[]): Promis
   }
 }
 
+/** `count` credentials, each made by `make` with the items that record it, written to the table in batches. */
+async function mintMany<T>(world: World, count: number, make: () => { items: Record<string, unknown>[]; minted: T }): Promise<T[]> {
+  const items: Record<string, unknown>[] = [];
+  const minted: T[] = [];
+  for (let i = 0; i < count; i++) {
+    const one = make();
+    items.push(...one.items);
+    minted.push(one.minted);
+  }
+  await putAll(world.deps, items);
+  return minted;
+}
+
 /**
  * Refresh tokens of `client` for the user, written directly (a grant and its refresh token,
  * exactly what a password or code grant records): each one can be redeemed once.
  */
 export async function mintRefreshTokens(world: World, client: ClientFixture, count: number): Promise<string[]> {
   const ttl = world.deps.config.refreshTokenTtl;
-  const items: Record<string, unknown>[] = [];
-  const tokens: string[] = [];
-  for (let i = 0; i < count; i++) {
+  return mintMany(world, count, () => {
     const grantId = newGrantId();
     const refresh = newRefreshToken(grantId, client.id, world.scopes, ttl);
     const grant: Authorization = {
@@ -116,11 +127,8 @@ export async function mintRefreshTokens(world: World, client: ClientFixture, cou
       expiresAt: refresh.record.expiresAt,
       revoked: false,
     };
-    items.push(grantToItem(grant), refreshToItem(refresh.record));
-    tokens.push(refresh.token);
-  }
-  await putAll(world.deps, items);
-  return tokens;
+    return { items: [grantToItem(grant), refreshToItem(refresh.record)], minted: refresh.token };
+  });
 }
 
 export interface MintedCode {
@@ -131,29 +139,23 @@ export interface MintedCode {
 /** Authorization codes with a PKCE S256 challenge, as the consent step stores them. */
 export async function mintCodes(world: World, client: ClientFixture, count: number): Promise<MintedCode[]> {
   const now = Math.floor(Date.now() / 1000);
-  const minted: MintedCode[] = [];
-  const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < count; i++) {
+  return mintMany(world, count, () => {
     const code = randomToken();
     const verifier = randomToken(48);
     const challenge = createHash('sha256').update(verifier).digest('base64url');
-    items.push(
-      codeToItem({
-        digest: sha256(code),
-        clientId: client.id,
-        redirectUri: REDIRECT_URI,
-        userId: world.user.id,
-        scopes: world.scopes,
-        codeChallenge: challenge,
-        createdAt: now,
-        // Long enough for the slowest full run; a real code lives AUTH_CODE_TTL_SECONDS.
-        expiresAt: now + 3600,
-      }),
-    );
-    minted.push({ code, verifier });
-  }
-  await putAll(world.deps, items);
-  return minted;
+    const item = codeToItem({
+      digest: sha256(code),
+      clientId: client.id,
+      redirectUri: REDIRECT_URI,
+      userId: world.user.id,
+      scopes: world.scopes,
+      codeChallenge: challenge,
+      createdAt: now,
+      // Long enough for the slowest full run; a real code lives AUTH_CODE_TTL_SECONDS.
+      expiresAt: now + 3600,
+    });
+    return { items: [item], minted: { code, verifier } };
+  });
 }
 
 /**
@@ -162,26 +164,20 @@ export async function mintCodes(world: World, client: ClientFixture, count: numb
  */
 export async function mintApprovedDeviceCodes(world: World, client: ClientFixture, count: number): Promise<string[]> {
   const now = Math.floor(Date.now() / 1000);
-  const codes: string[] = [];
-  const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < count; i++) {
+  return mintMany(world, count, () => {
     const code = randomToken();
-    items.push(
-      deviceToItem({
-        digest: sha256(code),
-        userCodeDigest: sha256(randomToken()),
-        clientId: client.id,
-        scopes: world.scopes,
-        createdAt: now,
-        // Long enough for the slowest full run; a real device code lives DEVICE_CODE_TTL_SECONDS.
-        expiresAt: now + 3600,
-        interval: 5,
-        status: 'approved',
-        userId: world.user.id,
-      }),
-    );
-    codes.push(code);
-  }
-  await putAll(world.deps, items);
-  return codes;
+    const item = deviceToItem({
+      digest: sha256(code),
+      userCodeDigest: sha256(randomToken()),
+      clientId: client.id,
+      scopes: world.scopes,
+      createdAt: now,
+      // Long enough for the slowest full run; a real device code lives DEVICE_CODE_TTL_SECONDS.
+      expiresAt: now + 3600,
+      interval: 5,
+      status: 'approved',
+      userId: world.user.id,
+    });
+    return { items: [item], minted: code };
+  });
 }

@@ -30,6 +30,22 @@ function fixed(id: string, label: string, fn: FunctionName, floor: number, call:
   return { id, label, fn, floor, prepare: async () => {}, next: () => call, ...(clientCacheSeconds !== undefined ? { clientCacheSeconds } : {}) };
 }
 
+/** A row whose calls each spend one credential (a code, a device code) from a pool that `prepare` fills with `mint`. */
+function singleUse<T>(row: Pick<Scenario, 'id' | 'label' | 'fn' | 'floor'>, mint: (want: number) => Promise<T[]>, call: (credential: T) => Call): Scenario {
+  const pool: T[] = [];
+  return {
+    ...row,
+    async prepare(count) {
+      const want = count - pool.length;
+      if (want > 0) pool.push(...(await mint(want)));
+    },
+    next() {
+      const credential = pool.shift();
+      return credential === undefined ? undefined : call(credential);
+    },
+  };
+}
+
 /** An access token as the password grant issues it (with its grant id), signed by the key ring. */
 async function accessToken(world: World, client: ClientFixture): Promise<string> {
   const [refresh] = await mintRefreshTokens(world, client, 1);
@@ -71,46 +87,25 @@ export async function scenarios(world: World): Promise<Scenario[]> {
     },
   };
 
-  const codePool: { code: string; verifier: string }[] = [];
-  const code: Scenario = {
-    id: 'authorization_code',
-    label: 'code exchange',
-    fn: 'token',
-    floor: 2,
-    async prepare(count) {
-      const want = count - codePool.length;
-      if (want > 0) codePool.push(...(await mintCodes(world, webClient, want)));
-    },
-    next() {
-      const minted = codePool.shift();
-      if (minted === undefined) return undefined;
-      return postForm(
+  const code = singleUse(
+    { id: 'authorization_code', label: 'code exchange', fn: 'token', floor: 2 },
+    (want) => mintCodes(world, webClient, want),
+    (minted) =>
+      postForm(
         token,
         { grant_type: 'authorization_code', code: minted.code, redirect_uri: REDIRECT_URI, code_verifier: minted.verifier },
         auth(webClient),
-      );
-    },
-  };
+      ),
+  );
 
   // RFC 8628: the poll that finds the approval and gets the tokens (a pending poll answers
   // 400, which the load counts as a failure: its one read and one write are counted by
   // test/integration/device/device-grant.test.ts instead).
-  const devicePool: string[] = [];
-  const devicePoll: Scenario = {
-    id: 'device_code',
-    label: 'device poll, approved',
-    fn: 'token',
-    floor: 2,
-    async prepare(count) {
-      const want = count - devicePool.length;
-      if (want > 0) devicePool.push(...(await mintApprovedDeviceCodes(world, deviceClient, want)));
-    },
-    next() {
-      const deviceCode = devicePool.shift();
-      if (deviceCode === undefined) return undefined;
-      return postForm(token, { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }, auth(deviceClient));
-    },
-  };
+  const devicePoll = singleUse(
+    { id: 'device_code', label: 'device poll, approved', fn: 'token', floor: 2 },
+    (want) => mintApprovedDeviceCodes(world, deviceClient, want),
+    (deviceCode) => postForm(token, { grant_type: DEVICE_CODE_GRANT, device_code: deviceCode }, auth(deviceClient)),
+  );
 
   let signer = 0;
   const password: Scenario = {

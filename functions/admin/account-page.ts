@@ -45,6 +45,8 @@ export type AccountResult =
 export type Refuse = (error: unknown) => { readonly status: number; readonly message: string } | undefined;
 
 type AccountPageDeps = Pick<AdminDeps, 'account' | 'batch' | 'clients' | 'config' | 'keys' | 'reads' | 'scopes' | 'store' | 'users'>;
+type Caller = { readonly userId: string; readonly email: string };
+type Known = { readonly grant: Authorization | undefined };
 
 /**
  * The account page's actions for the signed-in user (SPEC §4), through the same use cases as
@@ -54,9 +56,9 @@ type AccountPageDeps = Pick<AdminDeps, 'account' | 'batch' | 'clients' | 'config
  */
 export async function accountAction(
   deps: AccountPageDeps,
-  caller: { readonly userId: string; readonly email: string },
+  caller: Caller,
   action: AccountAction,
-  known: { readonly grant: Authorization | undefined },
+  known: Known,
   refuse: Refuse,
 ): Promise<AccountResult> {
   try {
@@ -69,13 +71,7 @@ export async function accountAction(
   }
 }
 
-async function perform(
-  deps: AccountPageDeps,
-  caller: { readonly userId: string; readonly email: string },
-  action: AccountAction,
-  known: { readonly grant: Authorization | undefined },
-  refuse: Refuse,
-): Promise<AccountResult> {
+async function perform(deps: AccountPageDeps, caller: Caller, action: AccountAction, known: Known, refuse: Refuse): Promise<AccountResult> {
   switch (action.kind) {
     case 'view': {
       const done = action.done !== undefined && Object.hasOwn(NOTICES, action.done) ? NOTICES[action.done as keyof typeof NOTICES] : undefined;

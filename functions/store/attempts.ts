@@ -4,6 +4,7 @@ import type { AttemptCounter, AttemptStore } from '../oauth/ports.js';
 import type { Read } from '../oauth/ports.js';
 import { itemOfConditionFailure, type TableRef } from './dynamo.js';
 import { isConditionFailure } from './errors.js';
+import { isLive } from './expiry.js';
 import { ItemType, keys } from './keys.js';
 
 /**
@@ -14,7 +15,7 @@ import { ItemType, keys } from './keys.js';
 export const PENDING_SECONDS = 30;
 
 export function itemToAttempts(item: Record<string, unknown> | undefined): AttemptCounter | undefined {
-  if (!item || item.type !== ItemType.attempts || (item.expiresAt as number) <= nowSeconds()) return undefined;
+  if (!isLive(item, ItemType.attempts)) return undefined;
   return {
     id: item.id as string,
     failures: (item.failures as number) ?? 0,

@@ -4,9 +4,8 @@ import type { AuthorizationCode, AuthorizationStore, Consent, Authorization, Ref
 import { codeToItem, UNCONSUMED } from './codes.js';
 import { rememberConsentUpdate } from './consents.js';
 import { type TableRef } from './dynamo.js';
-import { isConditionFailure } from './errors.js';
-import { grantToItem, refreshToItem } from './items.js';
 import { keys } from './keys.js';
+import { redeemInto } from './redemption.js';
 import { sessionToItem } from './sessions.js';
 
 const NEW = 'attribute_not_exists(pk)';
@@ -27,31 +26,8 @@ export class DynamoAuthorizationStore implements AuthorizationStore {
     );
   }
 
-  async redeemCode(code: AuthorizationCode, grant: Authorization, refresh: RefreshToken): Promise<boolean> {
-    const T = this.table.tableName;
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: T,
-                Key: keys.authCode(code.digest),
-                UpdateExpression: 'SET consumedAt = :now, grantId = :grant',
-                ConditionExpression: UNCONSUMED,
-                ExpressionAttributeValues: { ':now': grant.createdAt, ':grant': grant.id },
-              },
-            },
-            { Put: { TableName: T, Item: grantToItem(grant), ConditionExpression: NEW } },
-            { Put: { TableName: T, Item: refreshToItem(refresh), ConditionExpression: NEW } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  redeemCode(code: AuthorizationCode, grant: Authorization, refresh: RefreshToken): Promise<boolean> {
+    return redeemInto(this.table, { Key: keys.authCode(code.digest), ConditionExpression: UNCONSUMED }, grant, refresh, grant.createdAt);
   }
 
   async markCodeReplayed(digest: string): Promise<string | undefined> {

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { Client, ClientRepository, ClientSecret } from '../oauth/ports.js';
 import { queryListing, type TableRef } from './dynamo.js';
-import { isConditionFailure } from './errors.js';
+import { conditionalWrite } from './errors.js';
 import { clientToItem, itemToClient } from './items.js';
 import { keys, listing } from './keys.js';
 
@@ -37,8 +37,8 @@ export class DynamoClientRepository implements ClientRepository {
   async revoke(id: string, ownerId?: string): Promise<boolean> {
     // The owner's listing (gsi1) is sparse: a revoked client leaves it; the admin listing keeps it.
     const owned = ownerId !== undefined ? ' AND userId = :owner AND revoked = :false' : '';
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.client(id),
@@ -50,17 +50,13 @@ export class DynamoClientRepository implements ClientRepository {
             ...(ownerId !== undefined ? { ':owner': ownerId, ':false': false } : {}),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async replaceSecrets(id: string, expected: readonly ClientSecret[], secrets: readonly ClientSecret[]): Promise<boolean> {
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.client(id),
@@ -69,12 +65,8 @@ export class DynamoClientRepository implements ClientRepository {
           ConditionExpression: 'attribute_exists(pk) AND secrets = :expected',
           ExpressionAttributeValues: { ':next': secrets, ':expected': expected },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** The raw secrets list, expired entries included: what replaceSecrets compares against. */

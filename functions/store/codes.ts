@@ -5,6 +5,7 @@
 import { nowSeconds } from '../clock.js';
 import type { AuthorizationCode } from '../oauth/ports.js';
 import type { Read } from '../oauth/ports.js';
+import { isLive } from './expiry.js';
 import { ItemType, keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -14,8 +15,7 @@ export function codeToItem(code: AuthorizationCode): Item {
 }
 
 export function itemToCode(item: Item | undefined, now = nowSeconds()): AuthorizationCode | undefined {
-  if (!item || item.type !== ItemType.authCode) return undefined;
-  if ((item.expiresAt as number) <= now) return undefined;
+  if (!isLive(item, ItemType.authCode, now)) return undefined;
   return {
     digest: item.digest as string,
     clientId: item.clientId as string,

@@ -7,9 +7,10 @@ import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { Authorization, DeviceAuthorization, DeviceStore, Read, RefreshToken, UserCodeRecord } from '../oauth/ports.js';
 import type { TableRef } from './dynamo.js';
-import { isConditionFailure } from './errors.js';
-import { grantToItem, refreshToItem } from './items.js';
+import { conditionalWrite } from './errors.js';
+import { isLive } from './expiry.js';
 import { ItemType, keys } from './keys.js';
+import { redeemInto } from './redemption.js';
 
 type Item = Record<string, unknown>;
 
@@ -53,7 +54,7 @@ export function userCodeToItem(code: UserCodeRecord): Item {
 }
 
 export function itemToUserCode(item: Item | undefined, now = nowSeconds()): UserCodeRecord | undefined {
-  if (!item || item.type !== ItemType.userCode || (item.expiresAt as number) <= now) return undefined;
+  if (!isLive(item, ItemType.userCode, now)) return undefined;
   return {
     digest: item.digest as string,
     deviceDigest: item.deviceDigest as string,
@@ -75,8 +76,8 @@ export class DynamoDeviceStore implements DeviceStore {
 
   async start(device: DeviceAuthorization): Promise<boolean> {
     const T = this.table.tableName;
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: T, Item: deviceToItem(device), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -91,17 +92,13 @@ export class DynamoDeviceStore implements DeviceStore {
             },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async polled(device: DeviceAuthorization, at: number, interval?: number): Promise<boolean> {
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: keys.deviceCode(device.digest),
@@ -118,18 +115,14 @@ export class DynamoDeviceStore implements DeviceStore {
             ...(interval === undefined ? {} : { ':interval': interval }),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async decide(code: UserCodeRecord, userId: string, approved: boolean, at: number): Promise<boolean> {
     const T = this.table.tableName;
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -153,39 +146,17 @@ export class DynamoDeviceStore implements DeviceStore {
             },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
-  async redeem(device: DeviceAuthorization, grant: Authorization, refresh: RefreshToken, at: number): Promise<boolean> {
-    const T = this.table.tableName;
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: T,
-                Key: keys.deviceCode(device.digest),
-                UpdateExpression: 'SET consumedAt = :at, grantId = :grant',
-                ConditionExpression: '#status = :approved AND attribute_not_exists(consumedAt) AND expiresAt > :at',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':at': at, ':grant': grant.id, ':approved': 'approved' },
-              },
-            },
-            { Put: { TableName: T, Item: grantToItem(grant), ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: T, Item: refreshToItem(refresh), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  redeem(device: DeviceAuthorization, grant: Authorization, refresh: RefreshToken, at: number): Promise<boolean> {
+    const spend = {
+      Key: keys.deviceCode(device.digest),
+      ConditionExpression: '#status = :approved AND attribute_not_exists(consumedAt) AND expiresAt > :at',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':approved': 'approved' },
+    };
+    return redeemInto(this.table, spend, grant, refresh, at);
   }
 }

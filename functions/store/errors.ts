@@ -68,3 +68,17 @@ export function isConditionFailure(raised: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A conditional write (put, update, delete or transaction) as a boolean: true once written,
+ * false when its condition lost (single use, rotation, races); any other failure is thrown.
+ */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

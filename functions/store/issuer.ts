@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { IssuerRegistry } from '../oauth/ports.js';
 import { type TableRef } from './dynamo.js';
-import { isConditionFailure } from './errors.js';
+import { conditionalWrite } from './errors.js';
 import { ItemType, keys } from './keys.js';
 
 /**
@@ -19,8 +19,8 @@ export class DynamoIssuerRegistry implements IssuerRegistry {
 
   /** One conditional put: it writes only when the recorded issuer is missing or different. */
   async record(issuer: string): Promise<boolean> {
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new PutCommand({
           TableName: this.table.tableName,
           Item: { ...keys.issuer(), type: ItemType.issuer, issuer, recordedAt: nowSeconds() },
@@ -28,11 +28,7 @@ export class DynamoIssuerRegistry implements IssuerRegistry {
           ExpressionAttributeNames: { '#issuer': 'issuer' },
           ExpressionAttributeValues: { ':issuer': issuer },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -5,8 +5,9 @@
 import { nowSeconds } from '../clock.js';
 import type { Client, Authorization, RefreshToken, SigningKey, User } from '../oauth/ports.js';
 import type { Read } from '../oauth/ports.js';
-import { byUser, ItemType, keys, listing } from './keys.js';
+import { byUser, ItemType, keys, listedIn, listing } from './keys.js';
 import { itemToDocumentClient } from './client-documents.js';
+import { isLive } from './expiry.js';
 
 type Item = Record<string, unknown>;
 
@@ -16,8 +17,7 @@ export function clientToItem(client: Client): Item {
     ...keys.client(client.id),
     type: ItemType.client,
     ...client,
-    gsi2pk: personal ? listing.personalClients : listing.clients,
-    gsi2sk: listing.byCreation(client.createdAt, client.id),
+    ...listedIn(personal ? listing.personalClients : listing.clients, client.createdAt, client.id),
     ...(client.userId ? { gsi1pk: byUser.pk(client.userId), gsi1sk: byUser.client(client.createdAt, client.id) } : {}),
   };
 }
@@ -51,8 +51,7 @@ export function userToItem(user: User): Item {
     ...user,
     gsi1pk: byUser.pk(user.id),
     gsi1sk: byUser.profile,
-    gsi2pk: listing.users,
-    gsi2sk: listing.byCreation(user.createdAt, user.id),
+    ...listedIn(listing.users, user.createdAt, user.id),
   };
 }
 
@@ -82,8 +81,7 @@ export function grantToItem(grant: Authorization): Item {
 }
 
 export function itemToGrant(item: Item | undefined): Authorization | undefined {
-  if (!item || item.type !== ItemType.grant) return undefined;
-  if ((item.expiresAt as number) <= nowSeconds()) return undefined;
+  if (!isLive(item, ItemType.grant)) return undefined;
   return {
     id: item.id as string,
     kind: item.kind as Authorization['kind'],
@@ -106,8 +104,7 @@ export function refreshToItem(token: RefreshToken): Item {
 }
 
 export function itemToRefresh(item: Item | undefined): RefreshToken | undefined {
-  if (!item || item.type !== ItemType.refreshToken) return undefined;
-  if ((item.expiresAt as number) <= nowSeconds()) return undefined;
+  if (!isLive(item, ItemType.refreshToken)) return undefined;
   return {
     digest: item.digest as string,
     grantId: item.grantId as string,
@@ -120,7 +117,7 @@ export function itemToRefresh(item: Item | undefined): RefreshToken | undefined 
 }
 
 export function isLiveRevocation(item: Item | undefined): boolean {
-  return !!item && item.type === ItemType.revokedJti && (item.expiresAt as number) > nowSeconds();
+  return isLive(item, ItemType.revokedJti);
 }
 
 export function signingKeyToItem(key: SigningKey): Item {

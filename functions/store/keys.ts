@@ -83,6 +83,11 @@ export const listing = {
   byCreation: (createdAt: number, id: string) => `${stamp(createdAt)}#${id}`,
 } as const;
 
+/** The listing index (gsi2) attributes of an item in one listing, ordered by creation. */
+export function listedIn(partition: string, createdAt: number, id: string): { gsi2pk: string; gsi2sk: string } {
+  return { gsi2pk: partition, gsi2sk: listing.byCreation(createdAt, id) };
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

@@ -8,14 +8,14 @@ import type { RegistrationStore, RegistrationToken } from '../oauth/clients/regi
 import type { BatchReader, Read } from '../oauth/ports.js';
 import { DynamoBatchReader } from './batch-read.js';
 import type { TableRef } from './dynamo.js';
+import { isLive } from './expiry.js';
 import { ItemType, keys } from './keys.js';
 import { catalogueRead } from './scopes.js';
 
 type Item = Record<string, unknown>;
 
 export function itemToRegistrationToken(item: Item | undefined, now = nowSeconds()): RegistrationToken | undefined {
-  if (!item || item.type !== ItemType.registrationToken) return undefined;
-  if ((item.expiresAt as number) <= now) return undefined;
+  if (!isLive(item, ItemType.registrationToken, now)) return undefined;
   return { digest: item.digest as string, createdAt: item.createdAt as number, expiresAt: item.expiresAt as number };
 }
 

@@ -5,8 +5,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Read, Resource, ResourceRepository } from '../oauth/ports.js';
 import { queryListing, type TableRef } from './dynamo.js';
-import { isConditionFailure } from './errors.js';
-import { ItemType, keys, listing } from './keys.js';
+import { conditionalWrite } from './errors.js';
+import { ItemType, keys, listedIn, listing } from './keys.js';
 
 type Item = Record<string, unknown>;
 
@@ -15,8 +15,7 @@ export function resourceToItem(resource: Resource): Item {
     ...keys.resource(resource.uri),
     type: ItemType.resource,
     ...resource,
-    gsi2pk: listing.resources,
-    gsi2sk: listing.byCreation(resource.createdAt, resource.uri),
+    ...listedIn(listing.resources, resource.createdAt, resource.uri),
   };
 }
 
@@ -41,14 +40,10 @@ export class DynamoResourceRepository implements ResourceRepository {
   }
 
   async create(resource: Resource): Promise<boolean> {
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new PutCommand({ TableName: this.table.tableName, Item: resourceToItem(resource), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

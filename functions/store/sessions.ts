@@ -2,6 +2,7 @@
 import { nowSeconds } from '../clock.js';
 import type { Session } from '../oauth/ports.js';
 import type { Read } from '../oauth/ports.js';
+import { isLive } from './expiry.js';
 import { ItemType, keys } from './keys.js';
 
 type Item = Record<string, unknown>;
@@ -11,8 +12,7 @@ export function sessionToItem(session: Session): Item {
 }
 
 export function itemToSession(item: Item | undefined, now = nowSeconds()): Session | undefined {
-  if (!item || item.type !== ItemType.session) return undefined;
-  if ((item.expiresAt as number) <= now) return undefined;
+  if (!isLive(item, ItemType.session, now)) return undefined;
   return {
     digest: item.digest as string,
     userId: item.userId as string,

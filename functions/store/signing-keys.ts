@@ -2,7 +2,7 @@ import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { nowSeconds } from '../clock.js';
 import type { SigningKey, SigningKeyRepository } from '../oauth/ports.js';
 import { type TableRef } from './dynamo.js';
-import { isConditionFailure } from './errors.js';
+import { conditionalWrite } from './errors.js';
 import { itemToSigningKey, signingKeyToItem } from './items.js';
 import { ItemType, keys } from './keys.js';
 
@@ -54,8 +54,8 @@ export class DynamoSigningKeyRepository implements SigningKeyRepository {
    * the other uses its key. Returns false when a first key already exists.
    */
   async addFirst(key: SigningKey): Promise<boolean> {
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -68,12 +68,8 @@ export class DynamoSigningKeyRepository implements SigningKeyRepository {
             { Put: { TableName: this.table.tableName, Item: signingKeyToItem(key) } },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { nowSeconds } from '../clock.js';
 import type { Authorization, RefreshToken, TokenStore } from '../oauth/ports.js';
 import { type TableRef } from './dynamo.js';
-import { isConditionFailure } from './errors.js';
+import { conditionalWrite, isConditionFailure } from './errors.js';
 import { grantToItem, refreshToItem } from './items.js';
 import { ItemType, keys } from './keys.js';
 
@@ -74,8 +74,8 @@ export class DynamoTokenStore implements TokenStore {
               ExpressionAttributeValues: { ':seen': options.graceOf },
             },
           };
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             claim,
@@ -92,12 +92,8 @@ export class DynamoTokenStore implements TokenStore {
             },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async revokeGrant(grantId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { User, UserRepository } from '../oauth/ports.js';
 import { queryListing, type TableRef } from './dynamo.js';
-import { isConditionFailure } from './errors.js';
+import { conditionalWrite } from './errors.js';
 import { itemToUser, userToItem } from './items.js';
 import { byUser, keys, listing } from './keys.js';
 import { GSI_BY_USER } from './schema.js';
@@ -33,18 +33,14 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async create(user: User): Promise<boolean> {
-    try {
-      await this.table.doc.send(
+    return conditionalWrite(
+      this.table.doc.send(
         new PutCommand({
           TableName: this.table.tableName,
           Item: userToItem(user),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -49,3 +49,13 @@ export async function connectJson(env: Record<string, string>, args: string[], s
   if (result.code !== 0) throw new Error(`connect ${args.join(' ')} failed: ${result.stderr}`);
   return result.json;
 }
+
+/** The environment the CLI runs with against the tests' DynamoDB Local table; `issuer` for the commands that print URLs. */
+export function cliEnv(issuer?: string): Record<string, string> {
+  return {
+    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
+    TABLE_NAME: process.env.TABLE_NAME!,
+    CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR!,
+    ...(issuer !== undefined ? { ISSUER: issuer } : {}),
+  };
+}

@@ -1,5 +1,30 @@
-import type { GrantContext, GrantHandler, TokenResponse } from '../../functions/oauth/grants/grant.js';
-import type { Client, ReadPorts } from '../../functions/oauth/ports.js';
+import { loadConfig } from '../../functions/config.js';
+import type { GrantContext, GrantHandler, GrantPorts, TokenResponse } from '../../functions/oauth/grants/grant.js';
+import type { Client, GrantType, ReadPorts } from '../../functions/oauth/ports.js';
+import { memoryKeyRing } from '../infra/issue-token.js';
+
+/** A port the grant must never reach: calling any of its methods fails the test. */
+const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
+
+/**
+ * A grant's context on the in-memory adapters: its token store and the ports it uses (a fresh
+ * key ring and the default config unless given); every other port fails the test if called.
+ */
+export function aGrantContext(grantType: GrantType, ports: Pick<GrantPorts, 'store'> & Partial<GrantPorts>, issuer = 'http://127.0.0.1:1'): GrantContext {
+  return {
+    config: loadConfig({}),
+    attempts: untouched as GrantPorts['attempts'],
+    codes: untouched as GrantPorts['codes'],
+    users: untouched as GrantPorts['users'],
+    devices: untouched as GrantPorts['devices'],
+    keys: memoryKeyRing(),
+    ...ports,
+    issuer,
+    audience: issuer,
+    grantType,
+    ip: '127.0.0.1',
+  };
+}
 
 /**
  * A client record as the store hands it to a grant or to client authentication. By default a

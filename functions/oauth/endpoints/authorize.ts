@@ -16,7 +16,7 @@ import type { AuthorizationStore, ReadPorts, Resource, ScopeCatalogue, Session, 
 import { resourceToRead } from '../resources/resource-parameter.js';
 import { authorizationResponseUri } from '../clients/redirect-uri.js';
 import { catalogueScopeNames, describeScope } from '../scopes.js';
-import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
+import { csrfMatches, csrfToken, sessionDigest, type BrowserRequest } from '../sessions/session.js';
 import { documentClient, type ClientDocumentResolver } from '../clients/document-resolver.js';
 import { nowSeconds } from '../../clock.js';
 import { afterSignIn, mustSignIn } from '../oidc/authentication-request.js';
@@ -27,13 +27,6 @@ export interface AuthorizeDeps extends ReadPorts {
   readonly authorizations: AuthorizationStore;
   /** Resolves a client_id that is a URL (SPEC §9); without it such an id names no client. */
   readonly clientDocuments?: ClientDocumentResolver;
-}
-
-export interface BrowserRequest {
-  readonly params: Readonly<Record<string, string>>;
-  readonly issuer: string;
-  /** The session cookie's value, if the browser sent one. */
-  readonly sessionId: string | undefined;
 }
 
 export type AuthorizeOutcome =

@@ -5,17 +5,11 @@ import { authorizationResponseUri, formActionSource } from '../clients/redirect-
 import { ACCESS_TOKEN_TYP } from '../tokens/access-tokens.js';
 import type { KeyRing } from '../tokens/keyring.js';
 import type { AuthorizationStore, Client, ReadPorts, Session } from '../ports.js';
-import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
+import { csrfMatches, csrfToken, sessionDigest, type BrowserRequest } from '../sessions/session.js';
 
 export interface EndSessionDeps extends ReadPorts {
   readonly keys: Pick<KeyRing, 'verificationKey'>;
   readonly authorizations: Pick<AuthorizationStore, 'deleteSession'>;
-}
-
-export interface EndSessionRequest {
-  readonly params: Readonly<Record<string, string>>;
-  readonly issuer: string;
-  readonly sessionId: string | undefined;
 }
 
 export type EndSessionOutcome =
@@ -35,7 +29,7 @@ export type EndSessionOutcome =
  * registered for the client (the hint's `aud`, or `client_id`), else an error page, never a
  * redirect (§3.1); `state` goes back with it.
  */
-export async function endSession(deps: EndSessionDeps, request: EndSessionRequest): Promise<EndSessionOutcome> {
+export async function endSession(deps: EndSessionDeps, request: BrowserRequest): Promise<EndSessionOutcome> {
   const hint = request.params.id_token_hint !== undefined ? await verifyHint(deps, request.params.id_token_hint, request.issuer) : undefined;
   const clientId = clientOf(request.params, hint);
   const { client, session } = await load(deps, clientId, request.sessionId);
@@ -58,7 +52,7 @@ export async function endSession(deps: EndSessionDeps, request: EndSessionReques
 }
 
 /** POST /oauth/end-session: the confirmation form's answer. The CSRF token is checked before anything is read. */
-export async function confirmEndSession(deps: EndSessionDeps, request: EndSessionRequest): Promise<EndSessionOutcome> {
+export async function confirmEndSession(deps: EndSessionDeps, request: BrowserRequest): Promise<EndSessionOutcome> {
   if (request.sessionId !== undefined && !csrfMatches(request.sessionId, request.params.csrf_token)) {
     throw new OAuthError('invalid_request', 'This form has expired or did not come from this site. Go back and try again.', { status: 403 });
   }

@@ -10,6 +10,14 @@ import type { Session, User } from '../ports.js';
  */
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
+/** A browser's request to a page of the protocol (authorize, end-session): its parameters and session cookie. */
+export interface BrowserRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly issuer: string;
+  /** The session cookie's value, if the browser sent one. */
+  readonly sessionId: string | undefined;
+}
+
 export function newSession(user: User, ttlSeconds: number): { id: string; record: Session } {
   const id = randomToken();
   const createdAt = nowSeconds();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../functions/local/dynamodb-local.js';
-import { runConnect } from '../../support/cli.js';
+import { cliEnv, runConnect } from '../../support/cli.js';
 import { basic, postForm } from '../../support/http.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -12,12 +12,7 @@ describe('the admin CLI', () => {
     // The token endpoint's client cache off (SPEC §6): `client:revoke` and `client:secret` reach
     // it at once (test/integration/token/client-cache-bound.test.ts: the bound with it on).
     server = await startTestServer({ CLIENT_CACHE_SECONDS: '0' });
-    env = {
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-      TABLE_NAME: process.env.TABLE_NAME!,
-      CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR!,
-      ISSUER: server.url,
-    };
+    env = cliEnv(server.url);
   });
 
   const connect = (args: string[], stdin?: string) => runConnect(args, env, stdin);

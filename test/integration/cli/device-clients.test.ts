@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_CODE_GRANT } from '../../../functions/oauth/ports.js';
-import { runConnect } from '../../support/cli.js';
+import { cliEnv, runConnect } from '../../support/cli.js';
 import { poll, startDevice } from '../../support/device-flow.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -10,12 +10,7 @@ describe('client:create --device (SPEC §3, RFC 8628)', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    env = {
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-      TABLE_NAME: process.env.TABLE_NAME!,
-      CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR!,
-      ISSUER: server.url,
-    };
+    env = cliEnv(server.url);
   });
 
   const ok = async (args: string[]) => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { connectJson, runConnect } from '../../support/cli.js';
+import { cliEnv, connectJson, runConnect } from '../../support/cli.js';
 import { basic, postForm } from '../../support/http.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -10,12 +10,7 @@ describe('the admin CLI for a newcomer', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    env = {
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-      TABLE_NAME: process.env.TABLE_NAME!,
-      CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR!,
-      ISSUER: server.url,
-    };
+    env = cliEnv(server.url);
     await connectJson(env, ['scope:create', 'orders:read', '--description', 'Read your orders']);
     await connectJson(env, ['user:create', '--email', 'ada@example.com', '--name', 'Ada Lovelace', '--password-stdin'], 'a long password\n');
     await connectJson(env, ['client:create', '--name', 'Personal Access Client', '--personal']);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runConnect } from '../../support/cli.js';
+import { cliEnv, runConnect } from '../../support/cli.js';
 import { aScope } from '../../support/fixtures.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -11,7 +11,7 @@ describe('resource:create and resource:list', () => {
   beforeAll(async () => {
     server = await startTestServer();
     scope = (await aScope(server.deps)).name;
-    env = { DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!, TABLE_NAME: process.env.TABLE_NAME!, CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR! };
+    env = cliEnv();
   });
 
   const connect = (args: string[]) => runConnect(args, env);

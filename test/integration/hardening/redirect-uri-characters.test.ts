@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../functions/store/keys.js';
-import { runConnect } from '../../support/cli.js';
+import { cliEnv, runConnect } from '../../support/cli.js';
 import { aClient } from '../../support/fixtures.js';
 import { aSignedInUser, type SignedInUser } from '../../support/management.js';
 import { authorizeUrl, get, post } from '../../support/oauth-flow.js';
@@ -57,12 +57,7 @@ describe('redirect URIs with control, space or non-ASCII characters', () => {
   });
 
   it('are refused by the CLI on one line, with a non-zero exit', async () => {
-    const env = {
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-      TABLE_NAME: process.env.TABLE_NAME!,
-      CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR!,
-      ISSUER: server.url,
-    };
+    const env = cliEnv(server.url);
     for (const uri of ['https://app.example/cb\r\nX-Injected: 1', 'https://app.example/€']) {
       const res = await runConnect(['client:create', '--name', 'Web', '--redirect-uri', uri], env);
       expect(res.code, JSON.stringify(uri)).not.toBe(0);

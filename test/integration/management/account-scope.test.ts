@@ -3,7 +3,7 @@ import { aClient, aScope } from '../../support/fixtures.js';
 import { basic, getJson, postForm } from '../../support/http.js';
 import { api, aSignedInUser, anAuthorizedApp, type SignedInUser } from '../../support/management.js';
 import { authorizeUrl, CALLBACK, get, query, tableContents } from '../../support/oauth-flow.js';
-import { runConnect } from '../../support/cli.js';
+import { cliEnv, runConnect } from '../../support/cli.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 /**
@@ -118,11 +118,7 @@ describe('the connect:account scope of the management API', () => {
     expect((await alice.api.get('/oauth/scopes')).body.map((s: { id: string }) => s.id)).not.toContain('connect:account');
     const metadata = await getJson(`${server.url}/.well-known/oauth-authorization-server`);
     expect(metadata.body.scopes_supported).not.toContain('connect:account');
-    const env = {
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-      TABLE_NAME: process.env.TABLE_NAME!,
-      CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR!,
-    };
+    const env = cliEnv();
     const created = await runConnect(['scope:create', 'connect:account', '--description', 'x'], env);
     expect(created.code).toBe(1);
     expect(created.stderr).toMatch(/built-in scope/);

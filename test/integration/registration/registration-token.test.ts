@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../../functions/oauth/crypto.js';
 import { CALLBACK } from '../../support/oauth-flow.js';
-import { runConnect } from '../../support/cli.js';
+import { cliEnv, runConnect } from '../../support/cli.js';
 import { registerClient } from '../../support/registration.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
@@ -12,12 +12,7 @@ describe('dynamic client registration with REGISTRATION=token', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ REGISTRATION: 'token', REGISTRATION_RATE_LIMIT: '3' });
-    env = {
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-      TABLE_NAME: process.env.TABLE_NAME!,
-      CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR!,
-      ISSUER: server.url,
-    };
+    env = cliEnv(server.url);
   });
 
   it('registers with an initial access token from `registration:token`, stored only as its digest', async () => {

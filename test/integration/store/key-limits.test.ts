@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Container } from '../../../functions/container.js';
 import { KeyLimitError, keys } from '../../../functions/store/keys.js';
-import { runConnect } from '../../support/cli.js';
+import { cliEnv, runConnect } from '../../support/cli.js';
 import { testContainer } from '../../support/store.js';
 
 /**
@@ -45,7 +45,7 @@ describe('the store’s key guard', () => {
   });
 
   it('is reported by the CLI on one line, with a non-zero exit', async () => {
-    const env = { DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!, TABLE_NAME: process.env.TABLE_NAME!, CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR! };
+    const env = cliEnv();
     const res = await runConnect(['client:revoke', 'a'.repeat(3000)], env);
     expect(res.code).not.toBe(0);
     expect(res.stdout).toBe('');

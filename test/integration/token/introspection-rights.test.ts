@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aClient, aScope, aUser } from '../../support/fixtures.js';
-import { runConnect } from '../../support/cli.js';
+import { cliEnv, runConnect } from '../../support/cli.js';
 import { basic, postForm } from '../../support/http.js';
 import { aSignedInUser, anAuthorizedApp } from '../../support/management.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
@@ -79,11 +79,7 @@ describe('who may introspect which tokens', () => {
   });
 
   it('takes --introspect on client:create, shows it in client:list, and refuses it for a public client', async () => {
-    const env = {
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-      TABLE_NAME: process.env.TABLE_NAME!,
-      CONNECT_DATA_DIR: process.env.CONNECT_DATA_DIR!,
-    };
+    const env = cliEnv();
     const created = await runConnect(['client:create', '--name', 'Orders API', '--client-credentials', '--introspect', '--json'], env);
     expect(created.code).toBe(0);
     expect(created.json).toMatchObject({ name: 'Orders API', introspect: true });

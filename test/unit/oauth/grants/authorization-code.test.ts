@@ -2,17 +2,12 @@ import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { nowSeconds } from '../../../../functions/clock.js';
-import { loadConfig } from '../../../../functions/config.js';
 import { sha256 } from '../../../../functions/oauth/crypto.js';
 import { authorizationCodeGrant } from '../../../../functions/oauth/grants/authorization-code.js';
-import type { GrantContext, TokenResponse } from '../../../../functions/oauth/grants/grant.js';
+import type { TokenResponse } from '../../../../functions/oauth/grants/grant.js';
 import type { Client } from '../../../../functions/oauth/ports.js';
-import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryAuthorizationStore, MemoryTokenStore } from '../../../support/memory-store.js';
-import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
-
-/** A port the code grant must never reach: calling it fails the test. */
-const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
+import { aClientRecord, aGrantContext, runGrant } from '../../../support/grant-kit.js';
 
 const REDIRECT = 'http://localhost:9999/callback';
 const VERIFIER = 'a'.repeat(43);
@@ -25,19 +20,7 @@ const aClient = (overrides: Partial<Client> = {}): Client =>
 function world() {
   const store = new MemoryTokenStore();
   const codes = new MemoryAuthorizationStore(store.batch);
-  const context: GrantContext = {
-    config: loadConfig({}),
-    store,
-    attempts: untouched as GrantContext['attempts'],
-    codes,
-    users: untouched as GrantContext['users'],
-    devices: untouched as GrantContext['devices'],
-    keys: memoryKeyRing(),
-    issuer: 'http://127.0.0.1:1',
-    audience: 'http://127.0.0.1:1',
-    grantType: 'authorization_code',
-    ip: '127.0.0.1',
-  };
+  const context = aGrantContext('authorization_code', { store, codes });
   /** A code as the authorization endpoint issues it (RFC 6749 §4.1.2), with a PKCE challenge. */
   async function issue(client: Client, challenge: string | undefined = CHALLENGE) {
     const code = crypto.randomUUID();

@@ -2,14 +2,10 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../functions/config.js';
 import { clientCredentialsGrant } from '../../../../functions/oauth/grants/client-credentials.js';
-import type { GrantContext, TokenResponse } from '../../../../functions/oauth/grants/grant.js';
+import type { TokenResponse } from '../../../../functions/oauth/grants/grant.js';
 import type { Client, User } from '../../../../functions/oauth/ports.js';
-import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryTokenStore, putCatalogue } from '../../../support/memory-store.js';
-import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
-
-/** A port the client_credentials grant must never reach: calling it fails the test. */
-const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
+import { aClientRecord, aGrantContext, runGrant } from '../../../support/grant-kit.js';
 
 const aClient = (overrides: Partial<Client> = {}): Client => aClientRecord({ name: 'Billing worker', kind: 'confidential', ...overrides });
 
@@ -18,19 +14,7 @@ function world(catalogue: Record<string, string>, users: readonly User[] = [], e
   const store = new MemoryTokenStore();
   putCatalogue(store.batch, catalogue);
   const byId = new Map(users.map((user) => [user.id, user]));
-  const context: GrantContext = {
-    config: loadConfig(env),
-    store,
-    attempts: untouched as GrantContext['attempts'],
-    codes: untouched as GrantContext['codes'],
-    users: { getById: async (id) => byId.get(id) },
-    devices: untouched as GrantContext['devices'],
-    keys: memoryKeyRing(),
-    issuer: 'http://127.0.0.1:1',
-    audience: 'http://127.0.0.1:1',
-    grantType: 'client_credentials',
-    ip: '127.0.0.1',
-  };
+  const context = aGrantContext('client_credentials', { config: loadConfig(env), store, users: { getById: async (id) => byId.get(id) } });
   return (client: Client, params: Record<string, string> = {}): Promise<TokenResponse> =>
     runGrant(clientCredentialsGrant, store, context, client, params);
 }

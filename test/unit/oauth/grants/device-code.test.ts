@@ -1,18 +1,13 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { nowSeconds } from '../../../../functions/clock.js';
-import { loadConfig } from '../../../../functions/config.js';
 import { randomToken, sha256 } from '../../../../functions/oauth/crypto.js';
 import { deviceCodeGrant } from '../../../../functions/oauth/grants/device-code.js';
-import type { GrantContext, TokenResponse } from '../../../../functions/oauth/grants/grant.js';
+import type { TokenResponse } from '../../../../functions/oauth/grants/grant.js';
 import { DEVICE_CODE_GRANT, type Client, type DeviceAuthorization } from '../../../../functions/oauth/ports.js';
-import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryDeviceStore } from '../../../support/memory-device-store.js';
 import { MemoryTokenStore } from '../../../support/memory-store.js';
-import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
-
-/** A port the device grant must never reach: calling it fails the test. */
-const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the device grant called ${String(name)}`); } });
+import { aClientRecord, aGrantContext, runGrant } from '../../../support/grant-kit.js';
 
 const aDeviceClient = (overrides: Partial<Client> = {}): Client =>
   aClientRecord({ name: 'Living Room TV', kind: 'device', grantTypes: [DEVICE_CODE_GRANT, 'refresh_token'], ...overrides });
@@ -21,19 +16,7 @@ const aDeviceClient = (overrides: Partial<Client> = {}): Client =>
 function world() {
   const store = new MemoryTokenStore();
   const devices = new MemoryDeviceStore(store.batch);
-  const context: GrantContext = {
-    config: loadConfig({}),
-    store,
-    attempts: untouched as GrantContext['attempts'],
-    codes: untouched as GrantContext['codes'],
-    users: untouched as GrantContext['users'],
-    devices,
-    keys: memoryKeyRing(),
-    issuer: 'http://127.0.0.1:1',
-    audience: 'http://127.0.0.1:1',
-    grantType: DEVICE_CODE_GRANT,
-    ip: '127.0.0.1',
-  };
+  const context = aGrantContext(DEVICE_CODE_GRANT, { store, devices });
   /** A device authorization of `client`, as POST /oauth/device/code stores it, then as the person left it. */
   async function authorization(client: Client, state: Partial<DeviceAuthorization> = {}): Promise<string> {
     const code = randomToken();

@@ -1,17 +1,13 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../functions/config.js';
-import type { GrantContext, TokenResponse } from '../../../../functions/oauth/grants/grant.js';
+import type { TokenResponse } from '../../../../functions/oauth/grants/grant.js';
 import { passwordGrant } from '../../../../functions/oauth/grants/password.js';
 import { hashSecret } from '../../../../functions/oauth/passwords.js';
 import type { User } from '../../../../functions/oauth/ports.js';
 import { userToItem } from '../../../../functions/store/items.js';
-import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryAttemptStore, MemoryTokenStore, putCatalogue } from '../../../support/memory-store.js';
-import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
-
-/** A port the password grant must never reach: calling it fails the test. */
-const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
+import { aClientRecord, aGrantContext, runGrant } from '../../../support/grant-kit.js';
 
 const firstParty = aClientRecord({ name: 'Our own app', kind: 'confidential', secrets: [], grantTypes: ['password', 'refresh_token'], firstParty: true });
 
@@ -29,19 +25,7 @@ async function world(env: Record<string, string> = {}) {
     createdAt: 0,
   };
   store.batch.put(userToItem(user));
-  const context: GrantContext = {
-    config: loadConfig(env),
-    store,
-    attempts,
-    codes: untouched as GrantContext['codes'],
-    users: untouched as GrantContext['users'],
-    devices: untouched as GrantContext['devices'],
-    keys: memoryKeyRing(),
-    issuer: 'http://127.0.0.1:1',
-    audience: 'http://127.0.0.1:1',
-    grantType: 'password',
-    ip: '127.0.0.1',
-  };
+  const context = aGrantContext('password', { config: loadConfig(env), store, attempts });
   const exchange = (params: Record<string, string>): Promise<TokenResponse> => runGrant(passwordGrant, store, context, firstParty, params);
   return { user, store, exchange };
 }

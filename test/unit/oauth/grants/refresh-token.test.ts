@@ -2,15 +2,11 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../functions/config.js';
 import { refreshTokenGrant } from '../../../../functions/oauth/grants/refresh-token.js';
-import type { GrantContext, TokenResponse } from '../../../../functions/oauth/grants/grant.js';
+import type { TokenResponse } from '../../../../functions/oauth/grants/grant.js';
 import type { Client } from '../../../../functions/oauth/ports.js';
 import { newRefreshFamily } from '../../../../functions/oauth/tokens/issue.js';
-import { memoryKeyRing } from '../../../infra/issue-token.js';
 import { MemoryTokenStore } from '../../../support/memory-store.js';
-import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
-
-/** A port the refresh grant must never reach: calling it fails the test. */
-const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the refresh grant called ${String(name)}`); } });
+import { aClientRecord, aGrantContext, runGrant } from '../../../support/grant-kit.js';
 
 const aClient = (overrides: Partial<Client> = {}): Client =>
   aClientRecord({
@@ -25,19 +21,7 @@ const aClient = (overrides: Partial<Client> = {}): Client =>
 /** The refresh_token grant on the in-memory adapter: no table, the same ports as on DynamoDB. */
 function world(env: Record<string, string> = {}) {
   const store = new MemoryTokenStore();
-  const context: GrantContext = {
-    config: loadConfig(env),
-    store,
-    attempts: untouched as GrantContext['attempts'],
-    codes: untouched as GrantContext['codes'],
-    users: untouched as GrantContext['users'],
-    devices: untouched as GrantContext['devices'],
-    keys: memoryKeyRing(),
-    issuer: 'http://127.0.0.1:1',
-    audience: 'http://127.0.0.1:1',
-    grantType: 'refresh_token',
-    ip: '127.0.0.1',
-  };
+  const context = aGrantContext('refresh_token', { config: loadConfig(env), store });
   /** A family for `client`, as the code or password grant records it. */
   async function family(client: Client, scopes = ['orders:read', 'orders:write']) {
     const { authorization, refresh } = newRefreshFamily(client.id, 'user-1', scopes, 3600);

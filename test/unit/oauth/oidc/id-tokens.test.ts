@@ -9,33 +9,20 @@ import type { GrantContext } from '../../../../functions/oauth/grants/grant.js';
 import { refreshTokenGrant } from '../../../../functions/oauth/grants/refresh-token.js';
 import type { AuthorizationCode, Client } from '../../../../functions/oauth/ports.js';
 import { memoryKeyRing } from '../../../infra/issue-token.js';
-import { aClientRecord, runGrant } from '../../../support/grant-kit.js';
+import { aClientRecord, aGrantContext, runGrant } from '../../../support/grant-kit.js';
 import { MemoryAuthorizationStore, MemoryTokenStore } from '../../../support/memory-store.js';
 
 const ISSUER = 'http://127.0.0.1:1';
 const REDIRECT = 'http://localhost:9999/callback';
 /** When the user signed in: the session's creation, stored with the code. */
 const SIGNED_IN_AT = 1_700_000_000;
-const untouched = new Proxy({}, { get: (_t, name) => () => { throw new Error(`the grant called ${String(name)}`); } });
 
 /** The code and refresh grants on the in-memory adapters, with one key ring to verify against. */
 function world() {
   const store = new MemoryTokenStore();
   const codes = new MemoryAuthorizationStore(store.batch);
   const keys = memoryKeyRing();
-  const context = (grantType: GrantContext['grantType']): GrantContext => ({
-    config: loadConfig({}),
-    store,
-    attempts: untouched as GrantContext['attempts'],
-    codes,
-    users: untouched as GrantContext['users'],
-    devices: untouched as GrantContext['devices'],
-    keys,
-    issuer: ISSUER,
-    audience: ISSUER,
-    grantType,
-    ip: '127.0.0.1',
-  });
+  const context = (grantType: GrantContext['grantType']): GrantContext => aGrantContext(grantType, { store, codes, keys }, ISSUER);
   const client: Client = aClientRecord({ kind: 'confidential', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'refresh_token'] });
   /** A code as the authorization endpoint stores it for an OpenID request (nonce, sign-in time, session id). */
   async function code(fields: Partial<AuthorizationCode> = {}): Promise<string> {
