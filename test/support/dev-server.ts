@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accepts, freePort } from '../../functions/local/dynamodb-local.js';
+import { collectOutput } from './child-output.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,27 +32,12 @@ export async function startDevServer(env: Record<string, string> = {}): Promise<
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let output = '';
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`npm start did not come up in 90 s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('Connect is running')) {
-        clearTimeout(timer);
-        ready();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`npm start exited (${code}):\n${output}`));
-    });
-  });
+  const output = collectOutput(child);
+  await output.until('Connect is running', 'npm start', 90_000);
   // The banner is complete once its last line is in.
-  for (let i = 0; i < 50 && !output.includes('Press Ctrl-C'); i++) await sleep(100);
+  for (let i = 0; i < 50 && !output.text.includes('Press Ctrl-C'); i++) await sleep(100);
   return {
-    output,
+    output: output.text,
     url: `http://localhost:${port}`,
     cliEnv: { DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`, TABLE_NAME: 'connect', CONNECT_DATA_DIR: dataDir, ISSUER: `http://localhost:${port}` },
     stop: () => stopGroup(child, dynamoPort),

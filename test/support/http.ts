@@ -58,12 +58,16 @@ export async function read(res: Response): Promise<JsonResponse> {
  * different addresses: the whole 127/8 range reaches this machine.
  */
 export function postFormFrom(
-  localAddress: string,
+  localAddress: string | undefined,
   url: string,
   params: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<JsonResponse> {
-  const body = new URLSearchParams(params).toString();
+  return postFrom(localAddress, url, new URLSearchParams(params).toString(), { 'content-type': 'application/x-www-form-urlencoded', ...headers });
+}
+
+/** A POST of a raw body through node:http, from `localAddress` when given (127.0.0.x). */
+export function postFrom(localAddress: string | undefined, url: string, body: string, headers: Record<string, string>): Promise<JsonResponse> {
   return new Promise((done, fail) => {
     const target = new URL(url);
     const req = request(
@@ -72,8 +76,8 @@ export function postFormFrom(
         port: target.port,
         path: target.pathname + target.search,
         method: 'POST',
-        localAddress,
-        headers: { host: target.host, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), ...headers },
+        ...(localAddress ? { localAddress } : {}),
+        headers: { host: target.host, 'content-length': Buffer.byteLength(body), ...headers },
       },
       (res) => {
         let text = '';

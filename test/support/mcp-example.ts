@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../functions/local/dynamodb-local.js';
+import { collectOutput } from './child-output.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -21,23 +22,7 @@ export async function startMcpExample(issuer: string): Promise<McpExample> {
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', CONNECT_ISSUER: issuer, MCP_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the example MCP server did not start in 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('Example MCP server:')) {
-        clearTimeout(timer);
-        ready();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`the example MCP server exited (${code}):\n${output}`));
-    });
-  });
+  await collectOutput(child).until('Example MCP server:', 'the example MCP server', 60_000);
   return {
     url: `http://localhost:${port}/mcp`,
     stop: () =>
