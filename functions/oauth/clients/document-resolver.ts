@@ -10,6 +10,11 @@ import { cacheSeconds, clientFromDocument, documentUrl, isDocumentClientId, MAX_
  * under the client's own key, so the one batch read of an authorization or token request
  * finds a cached document exactly where it would find a registered client.
  */
+/** How long a container keeps sharing a document it fetched (its batch reads find the table's copy after). */
+const SHARED_SECONDS = 30;
+/** Documents shared at once at most: the oldest is dropped first. */
+const MAX_SHARED = 1000;
+
 export interface ClientDocumentCache {
   save(client: Client, expiresAt: number): Promise<void>;
 }
@@ -40,17 +45,28 @@ export class ClientDocumentResolver {
     private readonly options: DocumentResolverOptions,
   ) {}
 
-  /** Fetches in flight in this container: concurrent first requests for one URL share one fetch. */
-  private readonly inFlight = new Map<string, Promise<Client>>();
+  /**
+   * Fetches in flight in this container, and for a short while after: concurrent first
+   * requests for one URL share one fetch. A fetched document stays here for
+   * `SHARED_SECONDS` after it is saved, because a request whose batch read ran before the save
+   * reached the table would otherwise fetch it again. A refusal is forgotten at once.
+   */
+  private readonly shared = new Map<string, { readonly client: Promise<Client>; until: number }>();
 
   resolve(id: string, issuer: string): Promise<Client> {
     const key = `${issuer}\n${id}`;
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = this.fetchAndCache(id, issuer).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
+    const now = nowSeconds();
+    const known = this.shared.get(key);
+    if (known && known.until >= now) return known.client;
+    if (known) this.shared.delete(key);
+    const entry = { client: this.fetchAndCache(id, issuer), until: Number.POSITIVE_INFINITY };
+    this.shared.set(key, entry);
+    if (this.shared.size > MAX_SHARED) this.shared.delete(this.shared.keys().next().value!);
+    entry.client.then(
+      () => (entry.until = nowSeconds() + SHARED_SECONDS),
+      () => this.shared.get(key) === entry && this.shared.delete(key),
+    );
+    return entry.client;
   }
 
   private async fetchAndCache(id: string, issuer: string): Promise<Client> {
