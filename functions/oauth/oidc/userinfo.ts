@@ -1,6 +1,7 @@
 import { OAuthError } from '../errors.js';
 import { expectedToken, verifyAccessToken } from '../tokens/access-tokens.js';
 import type { KeyRing } from '../tokens/keyring.js';
+import { clientIsLive, grantIsLive, liveTokenReads } from '../tokens/live-token.js';
 import type { ReadPorts, User, UserRepository } from '../ports.js';
 import { EMAIL_SCOPE, OPENID_SCOPE, PROFILE_SCOPE } from './scopes.js';
 
@@ -37,14 +38,8 @@ export async function userinfo(deps: UserinfoDeps, request: UserinfoRequest): Pr
   if (!scopes.includes(OPENID_SCOPE)) throw insufficientScope(`The access token lacks the scope "${OPENID_SCOPE}".`);
   // Client credentials tokens carry no grant and name no user: nothing to say (they cannot carry openid anyway).
   if (!claims.gid) throw invalidToken('The access token names no user.');
-  const [read, user] = await Promise.all([
-    deps.batch.load({ client: deps.reads.client(claims.client_id), grant: deps.reads.grant(claims.gid), revoked: deps.reads.revokedJti(claims.jti) }),
-    deps.users.getById(claims.sub),
-  ]);
-  const { client, grant, revoked } = read;
-  if (revoked || !client || client.revoked || !grant || grant.revoked || grant.userId !== claims.sub || grant.clientId !== client.id) {
-    throw invalidToken('The access token has been revoked.');
-  }
+  const [found, user] = await Promise.all([deps.batch.load(liveTokenReads(deps.reads, claims)), deps.users.getById(claims.sub)]);
+  if (!clientIsLive(found) || !grantIsLive(claims, found.client, found.grant)) throw invalidToken('The access token has been revoked.');
   if (!user) throw invalidToken('The user of this access token no longer exists.');
   return claimsFor(user, scopes);
 }

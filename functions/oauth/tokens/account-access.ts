@@ -4,6 +4,7 @@ import type { BatchReader, ReadPorts, ReadResults, Reads } from '../ports.js';
 import { ACCOUNT_SCOPE } from '../scopes.js';
 import { csrfMatches, csrfToken, sessionDigest } from '../sessions/session.js';
 import { expectedToken, verifyAccessToken } from './access-tokens.js';
+import { clientIsLive, grantIsLive, liveTokenReads } from './live-token.js';
 
 /**
  * Who is calling the management API (SPEC §4, issue #6), answered like a resource server
@@ -98,18 +99,12 @@ async function bearerCaller<R extends Reads, T>(
   }
   const extra = claims.gid !== undefined && claims.sub ? alongside?.(claims.sub) : undefined;
   extra?.catch(() => undefined); // awaited below only if the token checks out
-  const { found, own } = await loadTogether(deps.batch, reads, {
-    client: deps.reads.client(claims.client_id),
-    revoked: deps.reads.revokedJti(claims.jti),
-    ...(claims.gid ? { grant: deps.reads.grant(claims.gid) } : {}),
-  });
-  const { client, grant } = own;
-  if (own.revoked || !client || client.revoked) throw invalidToken('The access token has been revoked.');
+  const { found, own } = await loadTogether(deps.batch, reads, liveTokenReads(deps.reads, claims));
+  if (!clientIsLive(own)) throw invalidToken('The access token has been revoked.');
+  const { client } = own;
   // Client credentials tokens carry no grant: they act for a client, not for a user.
   if (!claims.gid) throw insufficient('This access token acts for no user: client credentials cannot manage an account.');
-  if (!grant || grant.revoked || grant.userId !== claims.sub || grant.clientId !== client.id) {
-    throw invalidToken('The access token has been revoked.');
-  }
+  if (!grantIsLive(claims, client, own.grant)) throw invalidToken('The access token has been revoked.');
   if (!client.firstParty) throw insufficient('Only access tokens of first-party clients may manage an account.');
   return { caller: { userId: claims.sub, via: 'bearer', scopes }, found, alongside: (await extra) as T };
 }
